@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+// Small string helpers that know nothing of cameras.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace camaudit::util {
+
+std::string_view trim(std::string_view s) noexcept;
+std::string to_lower(std::string_view s);
+bool iequals(std::string_view a, std::string_view b) noexcept;
+bool istarts_with(std::string_view s, std::string_view prefix) noexcept;
+// Case-insensitive search; returns npos when absent.
+std::size_t ifind(std::string_view haystack, std::string_view needle) noexcept;
+std::vector<std::string_view> split(std::string_view s, char sep);
+// Replaces every invalid UTF-8 sequence with U+FFFD, so device-supplied bytes can
+// be written into JSON, HTML or a terminal safely.
+std::string to_valid_utf8(std::string_view s);
+// Percent-decoding as used in URIs and ONVIF scopes ("HIKVISION%20DS-2CD").
+std::string percent_decode(std::string_view s);
+
+}  // namespace camaudit::util
