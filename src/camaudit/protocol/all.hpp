@@ -2,3 +2,17 @@
 // Includes every protocol's header (one line per protocol), for the registry.
 #pragma once
 // HEADERS (keep this marker: one #include per line below it)
+#include <camaudit/protocol/sadp.hpp>
+#include <camaudit/protocol/dhip.hpp>
+#include <camaudit/protocol/dahua5050.hpp>
+#include <camaudit/protocol/dvrip.hpp>
+#include <camaudit/protocol/wsd.hpp>
+#include <camaudit/protocol/onvif.hpp>
+#include <camaudit/protocol/isapi.hpp>
+#include <camaudit/protocol/magicbox.hpp>
+#include <camaudit/protocol/rpc2.hpp>
+#include <camaudit/protocol/vapix.hpp>
+#include <camaudit/protocol/sunapi.hpp>
+#include <camaudit/protocol/lapi.hpp>
+#include <camaudit/protocol/reolink.hpp>
+#include <camaudit/protocol/baichuan.hpp>

@@ -13,6 +13,20 @@ namespace {
 // One line per protocol; order does not matter.
 const std::vector<Parser> kParsers = {
     // PARSERS (keep this marker: one entry per line below it)
+    kSadpParser,
+    kDhipParser,
+    kDahua5050Parser,
+    kDvripParser,
+    kWsdParser,
+    kOnvifParser,
+    kIsapiParser,
+    kMagicboxParser,
+    kRpc2Parser,
+    kVapixParser,
+    kSunapiParser,
+    kLapiParser,
+    kReolinkParser,
+    kBaichuanParser,
 };
 }  // namespace
 
