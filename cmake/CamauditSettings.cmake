@@ -11,7 +11,7 @@ target_compile_definitions(camaudit_settings INTERFACE
 option(CAMAUDIT_WERROR "Treat warnings as errors" OFF)
 add_library(camaudit_warnings INTERFACE)
 target_compile_options(camaudit_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow
-  -Wnon-virtual-dtor -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference
+  -Wnon-virtual-dtor -Wcast-align -Wunused -Woverloaded-virtual
   $<$<BOOL:${CAMAUDIT_WERROR}>:-Werror>)
 
 # Adds the sources of one folder to a library and its *_test.cpp files to camaudit_tests.

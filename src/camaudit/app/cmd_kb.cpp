@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+// `camaudit kb check`: verify the knowledge base (exit 1 on any problem).
+// `camaudit kb stats`: coverage per vendor and per protocol.
+#include <camaudit/app/commands.hpp>
+#include <camaudit/kb/check.hpp>
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <map>
+#include <set>
+
+namespace camaudit::app {
+
+namespace {
+
+struct KbCommandOptions {
+  KbOptions kb;
+  bool check = false;
+  bool stats = false;
+};
+
+int run_check(const KbOptions& options) {
+  std::vector<kb::Problem> problems;
+  const std::string dir = options.resolved_dir();
+  auto kb = kb::KnowledgeBase::load(dir, problems, options.ieee_dir);
+  auto more = kb::check(*kb);
+  problems.insert(problems.end(), more.begin(), more.end());
+  for (const auto& p : problems) std::cout << dir << "/" << p.where.str() << ": " << p.message << "\n";
+  std::size_t examples = 0;
+  for (const kb::Rule& r : kb->rules()) examples += r.examples.size() + r.counterexamples.size();
+  std::cout << fmt::format("kb check: {} files, {} rules, {} examples, {} vendors, {} OEM relations: {}\n",
+                           kb->files().size(), kb->rules().size(), examples, kb->vendors().size(), kb->oem().size(),
+                           problems.empty() ? "OK" : fmt::format("{} problem(s)", problems.size()));
+  return problems.empty() ? 0 : 1;
+}
+
+int run_stats(const KbOptions& options) {
+  auto kb = options.load_or_report();
+  if (!kb) return 2;
+  struct VendorStats {
+    std::size_t rules = 0, examples = 0, oui = 0;
+    std::set<std::string> protocols;
+  };
+  std::map<std::string, VendorStats> vendors;
+  std::map<std::string, std::pair<std::size_t, std::size_t>> keys;  // key -> rules, examples
+  for (const kb::Rule& r : kb->rules()) {
+    const std::string protocol = r.key.substr(0, r.key.find('.'));
+    keys[r.key].first++;
+    keys[r.key].second += r.examples.size();
+    std::set<std::string> named;
+    for (const kb::ClaimTemplate& c : r.claims)
+      if ((c.attribute == Attribute::manufacturer || c.attribute == Attribute::brand) && !c.interpolated())
+        named.insert(c.value);
+    for (const std::string& v : named) {
+      vendors[v].rules++;
+      vendors[v].examples += r.examples.size();
+      vendors[v].protocols.insert(protocol);
+    }
+  }
+  std::cout << fmt::format("{:<22} {:>6} {:>9}  {}\n", "vendor", "rules", "examples", "protocols");
+  for (const auto& [name, s] : vendors) {
+    std::string protocols;
+    for (const std::string& p : s.protocols) protocols += (protocols.empty() ? "" : ",") + p;
+    std::cout << fmt::format("{:<22} {:>6} {:>9}  {}\n", name, s.rules, s.examples, protocols);
+  }
+  std::cout << fmt::format("\n{:<34} {:>6} {:>9}\n", "field key", "rules", "examples");
+  for (const auto& [key, n] : keys) std::cout << fmt::format("{:<34} {:>6} {:>9}\n", key, n.first, n.second);
+  std::cout << fmt::format("\n{} vendors, {} rules in {} files, {} OEM relations, {} MAC prefixes loaded\n",
+                           kb->vendors().size(), kb->rules().size(), kb->files().size(), kb->oem().size(),
+                           kb->oui().size());
+  std::cout << "knowledge base digest: " << kb->digest() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+Run add_kb(CLI::App& app) {
+  auto options = std::make_shared<KbCommandOptions>();
+  CLI::App* cmd = app.add_subcommand("kb", "check or describe the knowledge base");
+  cmd->require_subcommand(1);
+  CLI::App* check = cmd->add_subcommand("check", "verify every rule, example, vendor and relation (exit 1 on problems)");
+  CLI::App* stats = cmd->add_subcommand("stats", "coverage per vendor and per field key");
+  options->kb.add_to(*check);
+  options->kb.add_to(*stats);
+  return [options, check] { return check->parsed() ? run_check(options->kb) : run_stats(options->kb); };
+}
+
+}  // namespace camaudit::app

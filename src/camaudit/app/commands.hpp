@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+// One cmd_<verb>.cpp per subcommand; each registers its options on the CLI11 app
+// and returns the function that runs it (exit status).
+#pragma once
+
+#include <camaudit/kb/knowledge_base.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace camaudit::app {
+
+using Run = std::function<int()>;
+
+// Options every command that reads the knowledge base shares.
+struct KbOptions {
+  std::string dir;  // --kb; empty: $CAMAUDIT_KB, then the installed KB, then the source tree's
+  std::string ieee_dir = kb::kDefaultIeeeDir.string();
+  void add_to(CLI::App& command);
+  std::string resolved_dir() const;
+  // Loads the KB; on problems prints them (file:line: message) and returns null.
+  std::unique_ptr<kb::KnowledgeBase> load_or_report() const;
+};
+
+Run add_identify(CLI::App& app);
+Run add_kb(CLI::App& app);
+
+}  // namespace camaudit::app

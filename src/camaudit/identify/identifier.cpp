@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <camaudit/identify/identifier.hpp>
+
+#include <camaudit/protocol/protocol.hpp>
+#include <camaudit/util/text.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace camaudit::identify {
+
+namespace {
+
+constexpr std::size_t kMatchedPreview = 160;  // bytes of the matched value kept as evidence
+
+// Certainty of the OUI registrant as a manufacturer claim: the network module's
+// vendor is usually, not always, the device maker (OEM boards, spoofed MACs).
+constexpr double kOuiCertainty = 0.6;
+// A vendor's parent company passes on nearly all of a brand claim (EZVIZ → Hikvision).
+constexpr double kParentFactor = 0.95;
+
+std::string preview(std::string_view value) {
+  return util::to_valid_utf8(value.substr(0, kMatchedPreview));
+}
+
+// Values that denote the same thing compare equal after this.
+std::string comparable(Attribute a, std::string_view value) {
+  switch (a) {
+    case Attribute::mac:
+      if (auto m = kb::normalise_mac(value)) return *m;
+      return util::to_lower(util::trim(value));
+    case Attribute::model:
+    case Attribute::original_model:
+    case Attribute::serial:
+    case Attribute::firmware: {
+      std::string out;
+      for (char c : util::trim(value)) out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+      return out;
+    }
+    default:
+      return std::string(util::trim(value));
+  }
+}
+
+void add_claims(const kb::RuleMatch& match, const kb::KnowledgeBase& kb, std::optional<std::size_t> observation,
+                std::string_view field, std::string_view value, std::vector<Claim>& out) {
+  for (const auto& [attribute, claimed] : match.claims) {
+    std::string v = attribute == Attribute::mac ? kb::normalise_mac(claimed).value_or(claimed) : claimed;
+    if (util::trim(v).empty()) continue;
+    out.push_back(Claim{attribute, std::string(util::trim(v)), match.rule->certainty,
+                        Provenance{observation, match.rule->id,
+                                   kb.files()[match.rule->file].path + ":" + std::to_string(match.rule->where.line),
+                                   std::string(field), preview(value)}});
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> Device::brand() const {
+  auto b = value(Attribute::brand);
+  if (b && b == value(Attribute::manufacturer)) return std::nullopt;
+  return b;
+}
+
+std::vector<std::string> Device::capabilities() const {
+  std::vector<std::string> out;
+  auto it = ranked.find(Attribute::capability);
+  if (it != ranked.end())
+    for (const RankedValue& v : it->second) out.push_back(v.value);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+double Device::confidence() const {
+  const RankedValue* m = best(Attribute::manufacturer);
+  return m ? m->certainty : 0.0;
+}
+
+std::map<Attribute, std::vector<RankedValue>> rank(const std::vector<Claim>& claims) {
+  // attribute -> comparable value -> (rule -> best certainty), with the claims.
+  struct Group {
+    std::string shown;
+    double shown_certainty = -1;
+    std::map<std::string, double> by_rule;
+    std::vector<std::size_t> claims;
+  };
+  std::map<Attribute, std::map<std::string, Group>> groups;
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    const Claim& c = claims[i];
+    Group& g = groups[c.attribute][comparable(c.attribute, c.value)];
+    if (c.certainty > g.shown_certainty) {
+      g.shown = c.value;
+      g.shown_certainty = c.certainty;
+    }
+    double& best = g.by_rule[c.why.rule];
+    best = std::max(best, c.certainty);
+    g.claims.push_back(i);
+  }
+  std::map<Attribute, std::vector<RankedValue>> out;
+  for (auto& [attribute, values] : groups) {
+    auto& list = out[attribute];
+    for (auto& [key, g] : values) {
+      double miss = 1.0;
+      for (const auto& [rule, c] : g.by_rule) miss *= 1.0 - std::clamp(c, 0.0, 1.0);
+      list.push_back(RankedValue{g.shown, std::round((1.0 - miss) * 1000) / 1000, std::move(g.claims)});
+    }
+    std::stable_sort(list.begin(), list.end(), [](const RankedValue& a, const RankedValue& b) {
+      if (a.certainty != b.certainty) return a.certainty > b.certainty;
+      return a.claims.size() > b.claims.size();
+    });
+  }
+  return out;
+}
+
+std::optional<std::string> Identifier::claims_for(const Observation& obs, std::vector<Claim>& claims) const {
+  const protocol::Parser* parser = protocol::find_parser(obs.protocol);
+  if (parser == nullptr) return "no parser for protocol \"" + obs.protocol + "\"";
+  protocol::ParseResult parsed = parser->parse(obs);
+  for (const Field& field : parsed.fields)
+    for (const kb::RuleMatch& match : m_kb.match(field.key, field.value))
+      add_claims(match, m_kb, obs.index, field.key, field.value, claims);
+  return parsed.error;
+}
+
+void Identifier::add(const Observation& obs) {
+  auto [it, inserted] = m_index.emplace(obs.device, m_devices.size());
+  if (inserted) {
+    m_devices.emplace_back();
+    m_devices.back().key = obs.device;
+  }
+  Device& device = m_devices[it->second];
+  if (device.ip.empty()) device.ip = obs.ip;
+  device.observations.push_back(obs.index);
+  std::string seen = obs.protocol;
+  if (!obs.transport.empty()) seen += "/" + obs.transport;
+  if (obs.port != 0) seen += "/" + std::to_string(obs.port);
+  device.seen.insert(seen);
+  if (auto error = claims_for(obs, device.claims))
+    device.unparsed.push_back(Unparsed{obs.index, obs.protocol, *error});
+}
+
+std::vector<Device> Identifier::finish() {
+  for (Device& d : m_devices) resolve(d);
+  m_index.clear();
+  return std::exchange(m_devices, {});
+}
+
+void Identifier::resolve(Device& device) const {
+  add_oui_claims(device);
+  device.ranked = rank(device.claims);
+  add_derived_claims(device);
+  device.ranked = rank(device.claims);
+  add_oem_claims(device);
+  device.ranked = rank(device.claims);
+}
+
+void Identifier::add_oui_claims(Device& device) const {
+  auto ranked = rank(device.claims);
+  auto it = ranked.find(Attribute::mac);
+  if (it == ranked.end()) return;
+  for (const RankedValue& mac : it->second) {
+    auto hit = m_kb.oui().lookup(mac.value);
+    if (!hit || !hit->vendor) continue;
+    const kb::Vendor* vendor = &m_kb.vendors()[*hit->vendor];
+    // A subsidiary's block (EZVIZ) speaks for its parent's manufacturing (Hikvision).
+    if (const kb::Vendor* parent = vendor->parent.empty() ? nullptr : m_kb.find_vendor(vendor->parent)) vendor = parent;
+    Provenance why{std::nullopt, "oui:" + hit->prefix, hit->source, "mac", mac.value + " (" + hit->registrant + ")"};
+    device.claims.push_back(Claim{Attribute::manufacturer, vendor->name, kOuiCertainty * mac.certainty, why});
+  }
+}
+
+void Identifier::add_derived_claims(Device& device) const {
+  struct Derived {
+    Attribute attribute;
+    const char* key;
+  };
+  for (Derived d : {Derived{Attribute::model, "device.model"}, Derived{Attribute::original_model, "device.original_model"},
+                    Derived{Attribute::firmware, "device.firmware"}, Derived{Attribute::serial, "device.serial"}}) {
+    const RankedValue* v = device.best(d.attribute);
+    if (v == nullptr) continue;
+    std::vector<Claim> derived;
+    for (const kb::RuleMatch& match : m_kb.match(d.key, v->value))
+      add_claims(match, m_kb, std::nullopt, d.key, v->value, derived);
+    // A derived claim is no surer than the value it was derived from.
+    for (Claim& c : derived) c.certainty = std::min(c.certainty, c.certainty * (0.5 + 0.5 * v->certainty));
+    device.claims.insert(device.claims.end(), derived.begin(), derived.end());
+  }
+}
+
+void Identifier::add_oem_claims(Device& device) const {
+  auto it = device.ranked.find(Attribute::brand);
+  if (it == device.ranked.end()) return;
+  std::vector<std::string> models;
+  for (Attribute a : {Attribute::model, Attribute::original_model})
+    if (auto m = device.value(a)) models.push_back(*m);
+
+  std::vector<Claim> mapped;
+  for (const RankedValue& brand : it->second) {
+    const kb::Vendor* vendor = m_kb.find_vendor(brand.value);
+    if (vendor == nullptr) continue;
+    // Relations for this brand: those whose product line matches the model win over
+    // unconditional ones.
+    const kb::OemRelation* chosen = nullptr;
+    bool has_relations = false;
+    for (const kb::OemRelation& r : m_kb.oem()) {
+      if (r.brand != vendor->name) continue;
+      has_relations = true;
+      if (r.manufacturer.empty()) continue;
+      if (r.model_pattern) {
+        bool applies = std::any_of(models.begin(), models.end(), [&](const std::string& m) { return r.model_pattern->matches(m); });
+        if (applies && (chosen == nullptr || !chosen->model_pattern)) chosen = &r;
+      } else if (chosen == nullptr) {
+        chosen = &r;
+      }
+    }
+    if (chosen != nullptr) {
+      mapped.push_back(Claim{Attribute::manufacturer, chosen->manufacturer,
+                             brand.certainty * kb::oem_factor(chosen->confidence),
+                             Provenance{std::nullopt, "oem:" + chosen->brand + "->" + chosen->manufacturer,
+                                        "oem.toml:" + std::to_string(chosen->where.line), "brand",
+                                        brand.value + " (" + std::string(kb::to_string(chosen->confidence)) + ")"}});
+    } else if (!has_relations) {
+      // No OEM relation: the label's owner made it, or its parent company did.
+      const kb::Vendor* maker = vendor->parent.empty() ? vendor : m_kb.find_vendor(vendor->parent);
+      if (maker == nullptr) maker = vendor;
+      double factor = maker == vendor ? 1.0 : kParentFactor;
+      mapped.push_back(Claim{Attribute::manufacturer, maker->name, brand.certainty * factor,
+                             Provenance{std::nullopt, maker == vendor ? "brand:" + vendor->name : "parent:" + vendor->name + "->" + maker->name,
+                                        "vendors.toml:" + std::to_string(vendor->where.line), "brand", brand.value}});
+    }
+  }
+  device.claims.insert(device.claims.end(), mapped.begin(), mapped.end());
+}
+
+}  // namespace camaudit::identify

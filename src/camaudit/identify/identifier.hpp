@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+// Identification: observations in, devices out. Each observation is parsed and
+// matched as it arrives and only its claims are kept, so memory grows with what was
+// learnt, not with payload bytes. `finish` then resolves each device:
+//   1. claims from fields (rules in kb/fingerprints/);
+//   2. the MAC's OUI registrant, mapped to a vendor;
+//   3. derived fields (device.model, .original_model, .firmware, .serial) matched
+//      against the model/firmware/serial grammars;
+//   4. brands mapped to their real manufacturer through kb/oem.toml (per product
+//      line where a relation has a model pattern), or a vendor's parent company;
+//   5. per attribute, claims grouped by value and combined across distinct rules
+//      (1 - Π(1 - c)), best first.
+#pragma once
+
+#include <camaudit/core/observation.hpp>
+#include <camaudit/identify/device.hpp>
+#include <camaudit/kb/knowledge_base.hpp>
+
+#include <unordered_map>
+#include <vector>
+
+namespace camaudit::identify {
+
+class Identifier {
+ public:
+  explicit Identifier(const kb::KnowledgeBase& kb) : m_kb(kb) {}
+
+  // Parses and matches one observation and files its claims under its device.
+  void add(const Observation& obs);
+  // Resolves every device seen so far, in first-seen order, and forgets them.
+  std::vector<Device> finish();
+
+  // The field-level step on its own (parse + match), for benchmarks and tests.
+  // Appends claims to `claims`; returns the parse error, if any.
+  std::optional<std::string> claims_for(const Observation& obs, std::vector<Claim>& claims) const;
+
+ private:
+  void resolve(Device& device) const;
+  void add_oui_claims(Device& device) const;
+  void add_derived_claims(Device& device) const;
+  void add_oem_claims(Device& device) const;
+
+  const kb::KnowledgeBase& m_kb;
+  std::vector<Device> m_devices;
+  std::unordered_map<std::string, std::size_t> m_index;  // device key -> m_devices
+};
+
+// Ranks the claims of one device (step 5); exposed for tests.
+std::map<Attribute, std::vector<RankedValue>> rank(const std::vector<Claim>& claims);
+
+}  // namespace camaudit::identify

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <camaudit/kb/matcher.hpp>
+
+#include <camaudit/kb/knowledge_base.hpp>
+
+#include <hs/hs.h>
+
+#include <algorithm>
+#include <atomic>
+
+namespace camaudit::kb {
+
+struct Matcher::KeyDatabase {
+  hs_database_t* database = nullptr;
+  std::vector<std::size_t> hs_rules;        // Hyperscan id -> rule index
+  std::vector<std::size_t> fallback_rules;  // confirmed by PCRE2 on every value
+  std::vector<std::size_t> all_rules;       // in file order (the baseline)
+  ~KeyDatabase() { hs_free_database(database); }
+};
+
+namespace {
+
+unsigned int hs_flags_for(const std::string& flags) {
+  unsigned int f = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY;
+  for (char c : flags) {
+    if (c == 'i') f |= HS_FLAG_CASELESS;
+    if (c == 's') f |= HS_FLAG_DOTALL;
+    if (c == 'm') f |= HS_FLAG_MULTILINE;
+  }
+  return f;
+}
+
+// Hyperscan needs one scratch space per thread. Each built matcher keeps a prototype
+// big enough for all its databases; a thread clones it the first time it matches with
+// that matcher (identified by a generation number, as matchers may be rebuilt).
+std::atomic<std::uint64_t> g_generation{0};
+struct ThreadScratch {
+  std::uint64_t generation = 0;
+  hs_scratch_t* scratch = nullptr;
+  ~ThreadScratch() { hs_free_scratch(scratch); }
+};
+thread_local ThreadScratch t_scratch;
+
+hs_database_t* compile(const std::vector<const Rule*>& rules, std::string* error) {
+  std::vector<const char*> expressions;
+  std::vector<unsigned int> flags, ids;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    expressions.push_back(rules[i]->pattern.source().c_str());
+    flags.push_back(hs_flags_for(rules[i]->flags));
+    ids.push_back(static_cast<unsigned int>(i));
+  }
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* compile_error = nullptr;
+  if (hs_compile_multi(expressions.data(), flags.data(), ids.data(), static_cast<unsigned int>(rules.size()),
+                       HS_MODE_BLOCK, nullptr, &db, &compile_error) != HS_SUCCESS) {
+    if (error) *error = compile_error && compile_error->message ? compile_error->message : "unknown error";
+    hs_free_compile_error(compile_error);
+    return nullptr;
+  }
+  return db;
+}
+
+}  // namespace
+
+Matcher::Matcher() = default;
+Matcher::~Matcher() { hs_free_scratch(m_prototype); }
+
+std::vector<std::string> Matcher::build(const std::vector<Rule>& rules) {
+  m_rules = &rules;
+  m_keys.clear();
+  hs_free_scratch(m_prototype);
+  m_prototype = nullptr;
+  m_generation = ++g_generation;
+  std::vector<std::string> notes;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_key;
+  for (std::size_t i = 0; i < rules.size(); ++i)
+    if (rules[i].pattern.valid()) by_key[rules[i].key].push_back(i);
+
+  for (auto& [key, indices] : by_key) {
+    auto db = std::make_unique<KeyDatabase>();
+    db->all_rules = indices;
+    // Hyperscan reports the first bad expression only, so test each one alone, then
+    // build the database from those it takes.
+    std::vector<const Rule*> accepted;
+    for (std::size_t index : indices) {
+      std::string error;
+      hs_database_t* single = compile({&rules[index]}, &error);
+      if (single == nullptr) {
+        db->fallback_rules.push_back(index);
+        notes.push_back(rules[index].where.str() + ": " + rules[index].id + ": PCRE2 only (" + error + ")");
+        continue;
+      }
+      hs_free_database(single);
+      accepted.push_back(&rules[index]);
+      db->hs_rules.push_back(index);
+    }
+    if (!accepted.empty()) {
+      std::string error;
+      db->database = compile(accepted, &error);
+      if (db->database == nullptr) {  // should not happen after the single checks
+        notes.push_back("key " + key + ": Hyperscan database failed (" + error + "), PCRE2 only");
+        db->fallback_rules.insert(db->fallback_rules.end(), db->hs_rules.begin(), db->hs_rules.end());
+        db->hs_rules.clear();
+      } else if (hs_alloc_scratch(db->database, &m_prototype) != HS_SUCCESS) {
+        notes.push_back("key " + key + ": Hyperscan scratch allocation failed, PCRE2 only");
+        db->fallback_rules.insert(db->fallback_rules.end(), db->hs_rules.begin(), db->hs_rules.end());
+        db->hs_rules.clear();
+        hs_free_database(db->database);
+        db->database = nullptr;
+      }
+    }
+    m_keys.emplace(key, std::move(db));
+  }
+  return notes;
+}
+
+std::size_t Matcher::fallback_rules() const {
+  std::size_t n = 0;
+  for (const auto& [key, db] : m_keys) n += db->fallback_rules.size();
+  return n;
+}
+
+namespace {
+
+// Keeps the first confirmed rule per file, visiting candidates in rule order.
+std::vector<RuleMatch> confirm(const std::vector<Rule>& rules, std::vector<std::size_t>& candidates,
+                               std::string_view value) {
+  std::sort(candidates.begin(), candidates.end());
+  std::vector<RuleMatch> matches;
+  std::vector<std::size_t> files_done;
+  for (std::size_t index : candidates) {
+    const Rule& rule = rules[index];
+    if (std::find(files_done.begin(), files_done.end(), rule.file) != files_done.end()) continue;
+    auto captures = rule.pattern.match(value);
+    if (!captures) continue;
+    RuleMatch m = interpolate(rule, *captures);
+    matches.push_back(std::move(m));
+    files_done.push_back(rule.file);
+  }
+  return matches;
+}
+
+}  // namespace
+
+RuleMatch interpolate(const Rule& rule, const Captures& captures) {
+  RuleMatch m{&rule, {}};
+  for (const ClaimTemplate& claim : rule.claims) {
+    std::string out;
+    bool missing = false;
+    for (std::size_t i = 0; i < claim.value.size() && !missing; ++i) {
+      std::size_t close = claim.value[i] == '{' ? claim.value.find('}', i) : std::string::npos;
+      if (close == std::string::npos) {  // a literal character (kb check rejects a lone '{')
+        out += claim.value[i];
+        continue;
+      }
+      std::string_view name(claim.value.data() + i + 1, close - i - 1);
+      auto it = std::find_if(captures.begin(), captures.end(), [&](const auto& c) { return c.first == name; });
+      missing = it == captures.end() || it->second.empty();  // an unset capture drops the claim
+      if (!missing) out += it->second;
+      i = close;
+    }
+    if (!missing) m.claims.emplace_back(claim.attribute, std::move(out));
+  }
+  return m;
+}
+
+std::vector<RuleMatch> Matcher::match(std::string_view key, std::string_view value) const {
+  auto it = m_keys.find(std::string(key));
+  if (it == m_keys.end()) return {};
+  const KeyDatabase& db = *it->second;
+  std::vector<std::size_t> candidates = db.fallback_rules;
+  if (db.database != nullptr) {
+    if (t_scratch.generation != m_generation) {
+      hs_free_scratch(t_scratch.scratch);
+      t_scratch.scratch = nullptr;
+      if (hs_clone_scratch(m_prototype, &t_scratch.scratch) != HS_SUCCESS) return {};
+      t_scratch.generation = m_generation;
+    }
+    struct Context {
+      const KeyDatabase* db;
+      std::vector<std::size_t>* out;
+    } context{&db, &candidates};
+    hs_scan(
+        db.database, value.data(), static_cast<unsigned int>(value.size()), 0, t_scratch.scratch,
+        [](unsigned int id, unsigned long long, unsigned long long, unsigned int, void* ctx) -> int {
+          auto* c = static_cast<Context*>(ctx);
+          c->out->push_back(c->db->hs_rules[id]);
+          return 0;
+        },
+        &context);
+  }
+  return confirm(*m_rules, candidates, value);
+}
+
+std::vector<RuleMatch> Matcher::match_one_by_one(std::string_view key, std::string_view value) const {
+  auto it = m_keys.find(std::string(key));
+  if (it == m_keys.end()) return {};
+  std::vector<std::size_t> candidates = it->second->all_rules;
+  return confirm(*m_rules, candidates, value);
+}
+
+}  // namespace camaudit::kb

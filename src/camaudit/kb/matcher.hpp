@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+// The multi-pattern matcher. For each field key, every rule's pattern is compiled
+// once into one Hyperscan database (in prefilter mode, so constructs Hyperscan cannot
+// run exactly still give a superset of candidates). Matching a value is then one
+// pass over its bytes that yields the candidate rules; PCRE2 confirms only those and
+// extracts captures. Rules Hyperscan rejects even as prefilters are confirmed by
+// PCRE2 on every value of their key (listed by `kb stats`).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+struct hs_database;
+struct hs_scratch;
+
+namespace camaudit::kb {
+
+struct Rule;
+struct RuleMatch;
+class KnowledgeBase;
+
+// Turns a rule's claim templates into claims using a match's named captures. A claim
+// whose capture is unset or empty is dropped (the rule then says less, not wrong).
+RuleMatch interpolate(const Rule& rule, const std::vector<std::pair<std::string, std::string>>& captures);
+
+class Matcher {
+ public:
+  Matcher();
+  ~Matcher();
+  Matcher(const Matcher&) = delete;
+  Matcher& operator=(const Matcher&) = delete;
+
+  // Builds the per-key databases from `rules` (which must outlive the matcher).
+  // Returns one message per rule Hyperscan could not take, for `kb stats`.
+  std::vector<std::string> build(const std::vector<Rule>& rules);
+
+  // First matching rule per KB file, in rule order. Thread-safe (scratch per thread).
+  std::vector<RuleMatch> match(std::string_view key, std::string_view value) const;
+
+  std::size_t fallback_rules() const;  // rules confirmed by PCRE2 alone
+
+  // The pre-Hyperscan way, kept as the benchmark baseline and for kb check's
+  // cross-check: try every rule of the key one by one.
+  std::vector<RuleMatch> match_one_by_one(std::string_view key, std::string_view value) const;
+
+ private:
+  struct KeyDatabase;
+  const std::vector<Rule>* m_rules = nullptr;
+  hs_scratch* m_prototype = nullptr;
+  std::uint64_t m_generation = 0;
+  std::unordered_map<std::string, std::unique_ptr<KeyDatabase>> m_keys;
+};
+
+}  // namespace camaudit::kb
