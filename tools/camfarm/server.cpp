@@ -380,7 +380,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     m_timer.cancel();
   }
 
-  void extend(std::chrono::steady_clock::duration d) { m_expiry = std::chrono::steady_clock::now() + d; }
+  // Moves the deadline; the cancel wakes the watchdog so a shorter deadline takes effect.
+  void extend(std::chrono::steady_clock::duration d) {
+    m_expiry = std::chrono::steady_clock::now() + d;
+    m_timer.cancel();
+  }
 
   std::string client() const { return m_client_ip + ":" + std::to_string(m_client_port); }
 
