@@ -6,6 +6,22 @@
 
 namespace camaudit::protocol {
 
+namespace {
+
+// Keys devices really send: "deviceType", "root.Brand.ProdNbr",
+// "table.Encode[0].MainFormat[0].Video.BitRate", "IPv6Addr". Anything else (binary,
+// prose) is not a key=value line.
+bool is_key(std::string_view key) {
+  for (char c : key) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+              c == '_' || c == '-' || c == '[' || c == ']' || c == '/';
+    if (!ok) return false;
+  }
+  return !key.empty();
+}
+
+}  // namespace
+
 std::string http_body(std::string_view payload) {
   if (!util::istarts_with(payload, "HTTP/")) return std::string(payload);
   // Framing (chunked bodies, bare LF, truncation) is message.hpp's job; a body that
@@ -22,7 +38,7 @@ std::vector<std::pair<std::string_view, std::string_view>> key_value_lines(std::
     std::size_t sep = line.find(separator);
     if (sep == std::string_view::npos) continue;
     std::string_view key = util::trim(line.substr(0, sep));
-    if (key.empty()) continue;
+    if (!is_key(key)) continue;
     pairs.emplace_back(key, util::trim(line.substr(sep + 1)));
   }
   return pairs;

@@ -42,7 +42,8 @@ struct Parsed {
 std::string http_body(std::string_view payload);
 
 // Splits text into `key<sep>value` pairs, one per line (LF or CRLF), trimming both
-// sides. Lines without the separator or with an empty key are skipped.
+// sides. Lines without the separator, or whose key is not a plain identifier
+// (letters, digits, "._-[]/"), are skipped.
 std::vector<std::pair<std::string_view, std::string_view>> key_value_lines(std::string_view text,
                                                                           char separator);
 
