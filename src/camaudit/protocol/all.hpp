@@ -2,6 +2,8 @@
 // Includes every protocol's header (one line per protocol), for the registry.
 #pragma once
 // HEADERS (keep this marker: one #include per line below it)
+#include <camaudit/protocol/banner.hpp>
+#include <camaudit/protocol/tls.hpp>
 #include <camaudit/protocol/rtsp.hpp>
 #include <camaudit/protocol/http.hpp>
 #include <camaudit/protocol/sadp.hpp>
