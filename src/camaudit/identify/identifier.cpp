@@ -116,9 +116,11 @@ std::optional<std::string> Identifier::claims_for(const Observation& obs, std::v
   const protocol::Parser* parser = protocol::find_parser(obs.protocol);
   if (parser == nullptr) return "no parser for protocol \"" + obs.protocol + "\"";
   protocol::ParseResult parsed = parser->parse(obs);
-  for (const Field& field : parsed.fields)
-    for (const kb::RuleMatch& match : m_kb.match(field.key, field.value))
-      add_claims(match, m_kb, obs.index, field.key, field.value, claims);
+  for (const Field& field : parsed.fields) {
+    auto matches = m_strategy == MatchStrategy::hyperscan ? m_kb.match(field.key, field.value)
+                                                          : m_kb.match_one_by_one(field.key, field.value);
+    for (const kb::RuleMatch& match : matches) add_claims(match, m_kb, obs.index, field.key, field.value, claims);
+  }
   return parsed.error;
 }
 

@@ -21,9 +21,14 @@
 
 namespace camaudit::identify {
 
+// How field values find their rules: one Hyperscan pass per value (the real thing),
+// or every rule's regex tried in turn (the baseline the benchmark compares against).
+enum class MatchStrategy { hyperscan, one_by_one };
+
 class Identifier {
  public:
-  explicit Identifier(const kb::KnowledgeBase& kb) : m_kb(kb) {}
+  explicit Identifier(const kb::KnowledgeBase& kb, MatchStrategy strategy = MatchStrategy::hyperscan)
+      : m_kb(kb), m_strategy(strategy) {}
 
   // Parses and matches one observation and files its claims under its device.
   void add(const Observation& obs);
@@ -41,6 +46,7 @@ class Identifier {
   void add_oem_claims(Device& device) const;
 
   const kb::KnowledgeBase& m_kb;
+  MatchStrategy m_strategy;
   std::vector<Device> m_devices;
   std::unordered_map<std::string, std::size_t> m_index;  // device key -> m_devices
 };

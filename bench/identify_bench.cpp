@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+// Identification throughput, measured against a baseline in the same run.
+//
+// Builds N observations by cycling through a sample of real device responses
+// (samples/corpus.jsonl) with a fresh loopback address per device, then times:
+//   parse       protocol parsers alone (bytes -> fields)
+//   hyperscan   parse + match (one Hyperscan pass per field, PCRE2 on candidates) + resolve
+//   one-by-one  the same, trying every rule's regex in turn (the baseline)
+//   end-to-end  JSON Lines file -> reader -> identification -> JSON Lines devices
+// and reports observations/s and the ratios. Single-threaded: figures are per core.
+#include <camaudit/identify/device_writer.hpp>
+#include <camaudit/identify/identifier.hpp>
+#include <camaudit/identify/observation_reader.hpp>
+#include <camaudit/protocol/protocol.hpp>
+#include <camaudit/util/codec.hpp>
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+using namespace camaudit;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::vector<Observation> load_sample(const std::string& path) {
+  std::vector<Observation> sample;
+  std::ifstream in(path);
+  std::string line;
+  std::size_t n = 0;
+  while (std::getline(in, line)) {
+    Observation obs;
+    std::string error;
+    if (identify::parse_observation_line(line, ++n, obs, error)) sample.push_back(std::move(obs));
+  }
+  return sample;
+}
+
+// N observations; every sample device becomes many devices with distinct addresses.
+std::vector<Observation> generate(const std::vector<Observation>& sample, std::size_t n) {
+  std::vector<Observation> out;
+  out.reserve(n);
+  std::size_t round = 0;
+  while (out.size() < n) {
+    for (const Observation& s : sample) {
+      if (out.size() == n) break;
+      Observation o = s;
+      o.index = out.size();
+      std::size_t id = round * 4096 + std::hash<std::string>{}(s.device) % 4096;
+      o.ip = fmt::format("127.{}.{}.{}", 1 + (id >> 16) % 250, (id >> 8) & 255, id & 255);
+      o.device = o.ip;
+      out.push_back(std::move(o));
+    }
+    ++round;
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::size_t n = argc > 1 ? std::stoul(argv[1]) : 200'000;
+  std::string sample_path = argc > 2 ? argv[2] : "samples/corpus.jsonl";
+  std::string kb_dir = argc > 3 ? argv[3] : CAMAUDIT_SOURCE_KB_DIR;
+
+  std::vector<kb::Problem> problems;
+  auto kb = kb::KnowledgeBase::load(kb_dir, problems);
+  if (!problems.empty()) {
+    std::cerr << "identify_bench: the knowledge base has problems; run camaudit kb check\n";
+    return 2;
+  }
+  auto sample = load_sample(sample_path);
+  if (sample.empty()) {
+    std::cerr << "identify_bench: no observations in " << sample_path << "\n";
+    return 2;
+  }
+  auto observations = generate(sample, n);
+  std::size_t bytes = 0;
+  for (const auto& o : observations) bytes += o.payload.size();
+  std::cout << fmt::format("{} observations ({} distinct real responses, {:.1f} MB of payload), {} rules\n", n,
+                           sample.size(), bytes / 1e6, kb->rules().size());
+
+  // parse only
+  auto start = Clock::now();
+  std::size_t fields = 0;
+  for (const auto& o : observations)
+    if (const auto* p = protocol::find_parser(o.protocol)) fields += p->parse(o).fields.size();
+  double parse_s = seconds_since(start);
+
+  auto run = [&](identify::MatchStrategy strategy, std::size_t count) {
+    identify::Identifier identifier(*kb, strategy);
+    auto t = Clock::now();
+    for (std::size_t i = 0; i < count; ++i) identifier.add(observations[i]);
+    auto devices = identifier.finish();
+    return std::pair{seconds_since(t), devices.size()};
+  };
+  auto [hs_s, devices] = run(identify::MatchStrategy::hyperscan, n);
+  // The baseline is slower; time it on a tenth (at least the sample) and scale.
+  std::size_t baseline_n = std::max(sample.size(), n / 10);
+  baseline_n = std::min(baseline_n, n);
+  auto [base_s, base_devices] = run(identify::MatchStrategy::one_by_one, baseline_n);
+  (void)base_devices;
+
+  // end to end through the JSON Lines reader and writer
+  char path[] = "/tmp/camaudit-bench-XXXXXX";
+  int fd = mkstemp(path);
+  {
+    std::FILE* f = fdopen(fd, "wb");
+    for (const auto& o : observations) {
+      std::string line = fmt::format(R"({{"ip":"{}","port":{},"transport":"{}","protocol":"{}","path":"{}","data_b64":"{}"}})",
+                                     o.ip, o.port, o.transport, o.protocol, o.path, util::base64_encode(o.payload));
+      line.push_back('\n');
+      std::fwrite(line.data(), 1, line.size(), f);
+    }
+    std::fclose(f);
+  }
+  start = Clock::now();
+  std::FILE* in = std::fopen(path, "rb");
+  identify::ObservationReader reader(in);
+  identify::Identifier identifier(*kb);
+  reader.read([&](Observation&& o) { identifier.add(o); }, [](const identify::ReadError&) {});
+  std::size_t out_bytes = 0;
+  for (const auto& d : identifier.finish()) out_bytes += identify::device_to_json_line(d).size();
+  double e2e_s = seconds_since(start);
+  std::fclose(in);
+  std::remove(path);
+
+  double hs_rate = n / hs_s, base_rate = baseline_n / base_s;
+  std::cout << fmt::format("{:<38} {:>12} {:>14}\n", "stage", "seconds", "observations/s");
+  std::cout << fmt::format("{:<38} {:>12.3f} {:>14.0f}\n", "parse only", parse_s, n / parse_s);
+  std::cout << fmt::format("{:<38} {:>12.3f} {:>14.0f}\n", "identify, Hyperscan + PCRE2", hs_s, hs_rate);
+  std::cout << fmt::format("{:<38} {:>12.3f} {:>14.0f}   (on {} observations)\n", "identify, one regex at a time (baseline)",
+                           base_s, base_rate, baseline_n);
+  std::cout << fmt::format("{:<38} {:>12.3f} {:>14.0f}\n", "end to end (JSONL in -> JSONL out)", e2e_s, n / e2e_s);
+  std::cout << fmt::format("speed-up over baseline: {:.1f}x; {} fields, {} devices, {:.1f} MB of device JSON\n",
+                           hs_rate / base_rate, fields, devices, out_bytes / 1e6);
+  return 0;
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole test suite: unit, knowledge-base and end-to-end tests on the release
+# build, the same suite under AddressSanitizer + UndefinedBehaviorSanitizer, and a
+# short run of every parser's fuzz target.
+# Usage: scripts/test.sh [--quick]   (--quick: release build only)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quick=0
+[[ ${1:-} == --quick ]] && quick=1
+
+echo "== release build and tests"
+scripts/build.sh release
+ctest --preset release -j"$(nproc 2>/dev/null || echo 2)"
+
+if ((quick)); then exit 0; fi
+
+echo "== sanitizer build (ASan + UBSan) and tests"
+scripts/build.sh asan
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan -j"$(nproc 2>/dev/null || echo 2)"
+
+echo "== fuzz smoke run"
+scripts/fuzz.sh 10
