@@ -1,0 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// libFuzzer target for the baichuan parser (see fuzz_parser.hpp).
+#include "fuzz_parser.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* d, std::size_t n) { return fuzz_parser("baichuan", d, n); }
