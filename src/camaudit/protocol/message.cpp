@@ -101,6 +101,8 @@ std::optional<TextMessage> parse_text_message(std::string_view bytes, Lengthless
   bool blank_line_seen = false;
   while (terminated) {
     terminated = next_line(rest, line);
+    // A whitespace-only line ends the block too: some stacks send " \r\n" there.
+    if (util::trim(line).empty()) line = {};
     if (line.empty()) {
       blank_line_seen = terminated || !rest.empty();
       if (terminated) break;
