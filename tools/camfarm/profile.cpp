@@ -320,7 +320,7 @@ std::string_view protocol_name(PortProtocol protocol) {
 const std::vector<std::string>& builtin_variables() {
   static const std::vector<std::string> kNames = {
       "ip", "port", "gateway", "client_ip", "client_port", "content_length", "cseq", "uri",
-      "date_http", "date_hik_rtsp", "date_unix", "date_unix_us", "utc_year", "utc_month",
+      "date_http", "date_hik_rtsp", "date_asctime", "date_unix", "date_unix_us", "utc_year", "utc_month",
       "utc_day", "utc_hour", "utc_minute", "utc_second"};
   return kNames;
 }

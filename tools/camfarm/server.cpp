@@ -164,6 +164,15 @@ std::string date_http(std::time_t now) {
   return std::string(buffer, std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &tm));
 }
 
+// C asctime layout without the newline: "Sat Apr 11 14:31:37 2015" (older GoAhead "Webs"
+// servers on Hikvision DVRs and cameras, nmap-service-probes 9946 / 10168).
+std::string date_asctime(std::time_t now) {
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[64];
+  return std::string(buffer, std::strftime(buffer, sizeof buffer, "%a %b %d %H:%M:%S %Y", &tm));
+}
+
 std::string date_hik_rtsp(std::time_t now) {
   std::tm tm{};
   gmtime_r(&now, &tm);
@@ -241,6 +250,7 @@ Built build(const Response& response, const ResponseContext& ctx, Behaviour port
     if (name == "uri") return ctx.request.target;
     if (name == "date_http") return date_http(now);
     if (name == "date_hik_rtsp") return date_hik_rtsp(now);
+    if (name == "date_asctime") return date_asctime(now);
     if (name == "date_unix") return std::to_string(now);
     if (name == "date_unix_us") {
       return std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(
