@@ -2,6 +2,7 @@
 // Includes every protocol's header (one line per protocol), for the registry.
 #pragma once
 // HEADERS (keep this marker: one #include per line below it)
+#include <camaudit/protocol/mac.hpp>
 #include <camaudit/protocol/mdns.hpp>
 #include <camaudit/protocol/ssdp.hpp>
 #include <camaudit/protocol/banner.hpp>

@@ -13,6 +13,7 @@ namespace {
 // One line per protocol; order does not matter.
 const std::vector<Parser> kParsers = {
     // PARSERS (keep this marker: one entry per line below it)
+    kMacParser,
     kMdnsParser,
     kUpnpParser,
     kSsdpParser,
