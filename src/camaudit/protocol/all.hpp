@@ -2,6 +2,8 @@
 // Includes every protocol's header (one line per protocol), for the registry.
 #pragma once
 // HEADERS (keep this marker: one #include per line below it)
+#include <camaudit/protocol/register.hpp>
+#include <camaudit/protocol/dhcp.hpp>
 #include <camaudit/protocol/mac.hpp>
 #include <camaudit/protocol/mdns.hpp>
 #include <camaudit/protocol/ssdp.hpp>

@@ -13,6 +13,8 @@ namespace {
 // One line per protocol; order does not matter.
 const std::vector<Parser> kParsers = {
     // PARSERS (keep this marker: one entry per line below it)
+    kRegisterParser,
+    kDhcpParser,
     kMacParser,
     kMdnsParser,
     kUpnpParser,
