@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   unsigned threads = 0;
   int hostile_timeout = -1;
   double duration = 0;
+  bool multicast = false;
   app.add_option("--estate", estate_file, "estate spec TOML (range, live_fraction, seed, [mix], [credentials])");
   app.add_option("--range", range, "CIDR inside 127.0.0.0/8 (overrides the spec)");
   app.add_option("--live", live, "fraction of addresses that are live devices, 0..1");
@@ -51,6 +52,8 @@ int main(int argc, char** argv) {
   app.add_option("--password", password, "password for --username");
   app.add_option("--threads", threads, "io threads (default: one per core)");
   app.add_option("--hostile-timeout", hostile_timeout, "seconds before hostile behaviours end the connection");
+  app.add_flag("--multicast", multicast,
+               "inside a private network namespace: also answer multicast/broadcast discovery (SADP, WS-Discovery, SSDP, DHIP, Dahua 5050)");
   app.add_option("--duration", duration, "exit after this many seconds (default: until SIGINT/SIGTERM)");
 
   auto* check_log_cmd = app.add_subcommand("check-log", "flag forbidden requests in a request log");
@@ -105,6 +108,7 @@ int main(int argc, char** argv) {
       }
     }
   }
+  if (multicast) spec.multicast = true;
   if (!username.empty()) spec.credentials = camfarm::Credentials{username, password};
 
   auto profiles = camfarm::load_profiles(profiles_dir, &error);

@@ -641,6 +641,54 @@ asio::awaitable<void> udp_loop(udp::socket socket, UdpService& service, Farm::Im
   }
 }
 
+// The group a discovery port listens on, as real devices do (research/protocols.md §0):
+// SADP, WS-Discovery and SSDP share 239.255.255.250; DHIP uses 239.255.255.251 and
+// 255.255.255.255; Dahua's legacy discovery on 5050 is broadcast only (no group).
+struct LanGroup {
+  std::uint16_t port;
+  const char* group;  // nullptr: broadcast only
+};
+constexpr LanGroup kLanGroups[] = {
+    {37020, "239.255.255.250"}, {3702, "239.255.255.250"}, {1900, "239.255.255.250"},
+    {37810, "239.255.255.251"}, {5050, nullptr},
+};
+
+}  // namespace
+
+// Inside a private network namespace: a second socket per discovery port bound to
+// 0.0.0.0:<port> that joins the port's group on the device's interface, so multicast and
+// broadcast queries reach the device; it answers unicast to the querier like the device socket.
+static std::optional<std::string> bind_lan_listener(Farm::Impl& farm, asio::io_context& context, const Device& device,
+                                             const UdpPort& port) {
+  const LanGroup* lan = nullptr;
+  for (const auto& candidate : kLanGroups) {
+    if (candidate.port == port.port) lan = &candidate;
+  }
+  if (!lan) return std::nullopt;
+  udp::socket socket(context);
+  std::error_code ec;
+  udp::endpoint any(asio::ip::address_v4::any(), port.port);
+  socket.open(any.protocol(), ec);
+  if (!ec) socket.set_option(udp::socket::reuse_address(true), ec);
+  if (!ec) socket.bind(any, ec);
+  if (!ec && lan->group) {
+    socket.set_option(asio::ip::multicast::join_group(asio::ip::make_address_v4(lan->group),
+                                                      asio::ip::make_address_v4(device.address)), ec);
+  }
+  if (ec) {
+    return "cannot listen for LAN discovery on " + device.ip + " port " + std::to_string(port.port) + ": " +
+           ec.message();
+  }
+  auto service = std::make_unique<UdpService>();
+  service->device = &device;
+  service->port = &port;
+  asio::co_spawn(context, udp_loop(std::move(socket), *service, farm), asio::detached);
+  farm.udp_services.push_back(std::move(service));
+  return std::nullopt;
+}
+
+namespace {
+
 std::size_t raise_fd_limit() {
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
@@ -673,6 +721,8 @@ std::optional<std::string> Farm::bind(unsigned threads) {
            std::to_string(m_stats.fd_limit) + " (hard limit, " + std::to_string(kReserve) +
            " kept for connections): use a smaller range or live_fraction, or raise `ulimit -Hn`";
   }
+  // Multicast/broadcast discovery only where nothing can leave: a private network namespace.
+  bool lan_discovery = m_spec.multicast && m_impl->private_namespace;
   for (unsigned i = 0; i < threads; ++i) m_impl->contexts.push_back(std::make_unique<asio::io_context>(1));
   std::size_t next = 0;
   for (const auto& device : m_devices) {
@@ -700,6 +750,8 @@ std::optional<std::string> Farm::bind(unsigned threads) {
       std::error_code ec;
       udp::endpoint endpoint(address, port.port);
       socket.open(endpoint.protocol(), ec);
+      // The LAN listener below shares the port, so both sockets need SO_REUSEADDR.
+      if (!ec && lan_discovery) socket.set_option(udp::socket::reuse_address(true), ec);
       if (!ec) socket.bind(endpoint, ec);
       if (ec) return "cannot bind udp " + device.ip + ":" + std::to_string(port.port) + ": " + ec.message();
       auto service = std::make_unique<UdpService>();
@@ -708,6 +760,10 @@ std::optional<std::string> Farm::bind(unsigned threads) {
       asio::co_spawn(context, udp_loop(std::move(socket), *service, *m_impl), asio::detached);
       m_impl->udp_services.push_back(std::move(service));
       ++m_stats.udp_sockets;
+      if (lan_discovery) {
+        if (auto error = bind_lan_listener(*m_impl, context, device, port)) return error;
+        ++m_stats.udp_sockets;
+      }
     }
   }
   return std::nullopt;
