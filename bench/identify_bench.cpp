@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 
 using namespace camaudit;
 using Clock = std::chrono::steady_clock;
@@ -94,6 +95,18 @@ int main(int argc, char** argv) {
     if (const auto* p = protocol::find_parser(o.protocol)) fields += p->parse(o).fields.size();
   double parse_s = seconds_since(start);
 
+  // Per protocol, to find the slow parser when the total moves.
+  std::map<std::string, std::pair<double, std::size_t>> per_protocol;
+  for (const auto& o : observations) {
+    const auto* p = protocol::find_parser(o.protocol);
+    if (p == nullptr) continue;
+    auto t = Clock::now();
+    auto r = p->parse(o);
+    auto& slot = per_protocol[o.protocol];
+    slot.first += seconds_since(t);
+    slot.second++;
+  }
+
   auto run = [&](identify::MatchStrategy strategy, std::size_t count) {
     identify::Identifier identifier(*kb, strategy);
     auto t = Clock::now();
@@ -139,6 +152,9 @@ int main(int argc, char** argv) {
   std::cout << fmt::format("{:<38} {:>12.3f} {:>14.0f}   (on {} observations)\n", "identify, one regex at a time (baseline)",
                            base_s, base_rate, baseline_n);
   std::cout << fmt::format("{:<38} {:>12.3f} {:>14.0f}\n", "end to end (JSONL in -> JSONL out)", e2e_s, n / e2e_s);
+  std::cout << "parse time per protocol (microseconds per observation):";
+  for (const auto& [name, t] : per_protocol) std::cout << fmt::format(" {} {:.1f}", name, 1e6 * t.first / t.second);
+  std::cout << "\n";
   std::cout << fmt::format("speed-up over baseline: {:.1f}x; {} fields, {} devices, {:.1f} MB of device JSON\n",
                            hs_rate / base_rate, fields, devices, out_bytes / 1e6);
   return 0;
