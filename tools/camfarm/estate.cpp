@@ -258,7 +258,8 @@ std::optional<std::vector<Device>> build_estate(
   if (spec.mix.empty()) {
     for (const auto& p : profiles) mix.emplace_back(p, 1.0);
   } else {
-    for (const auto& [id, weight] : spec.mix) {
+    for (const auto& [mix_id, weight] : spec.mix) {
+      const std::string& id = mix_id;  // clang 14 cannot capture a structured binding
       auto it = std::find_if(profiles.begin(), profiles.end(), [&](const auto& p) { return p->id == id; });
       if (it == profiles.end()) {
         if (error) *error = "mix names unknown profile '" + id + "'";

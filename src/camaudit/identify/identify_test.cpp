@@ -43,7 +43,7 @@ TEST(ObservationLine, RejectsMalformedLinesWithAReason) {
                  Case{R"({"ip":"127.0.0.1","protocol":"http","data":"a","data_b64":"YQ=="})", "either data or data_b64"},
                  Case{R"({"ip":1,"protocol":"http"})", "must be a string"},
                  Case{R"([1,2])", "expected a JSON object"},
-                 Case{R"({"ip":"127.0.0.1","protocol":"http"} x)", "trailing"}}) {
+                 Case{R"({"ip":"127.0.0.1","protocol":"http"} x)", "invalid JSON"}}) {
     error.clear();
     EXPECT_FALSE(parse_observation_line(c.line, 1, obs, error)) << c.line;
     EXPECT_NE(error.find(c.reason), std::string::npos) << c.line << " -> " << error;

@@ -20,6 +20,10 @@ struct Matcher::KeyDatabase {
 
 namespace {
 
+// Below this many rules on one key, PCRE2 alone is faster than a Hyperscan pass
+// (measured with bench/identify_bench: the scan's fixed cost dominates).
+constexpr std::size_t kHyperscanMinRules = 6;
+
 unsigned int hs_flags_for(const std::string& flags) {
   unsigned int f = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY;
   for (char c : flags) {
@@ -79,35 +83,43 @@ std::vector<std::string> Matcher::build(const std::vector<Rule>& rules) {
   for (auto& [key, indices] : by_key) {
     auto db = std::make_unique<KeyDatabase>();
     db->all_rules = indices;
-    // Hyperscan reports the first bad expression only, so test each one alone, then
-    // build the database from those it takes.
-    std::vector<const Rule*> accepted;
-    for (std::size_t index : indices) {
-      std::string error;
-      hs_database_t* single = compile({&rules[index]}, &error);
-      if (single == nullptr) {
-        db->fallback_rules.push_back(index);
-        notes.push_back(rules[index].where.str() + ": " + rules[index].id + ": PCRE2 only (" + error + ")");
-        continue;
-      }
-      hs_free_database(single);
-      accepted.push_back(&rules[index]);
-      db->hs_rules.push_back(index);
+    if (indices.size() < kHyperscanMinRules) {
+      db->fallback_rules = indices;  // a few PCRE2 calls beat one Hyperscan scan here
+      m_keys.emplace(key, std::move(db));
+      continue;
     }
-    if (!accepted.empty()) {
-      std::string error;
-      db->database = compile(accepted, &error);
-      if (db->database == nullptr) {  // should not happen after the single checks
-        notes.push_back("key " + key + ": Hyperscan database failed (" + error + "), PCRE2 only");
-        db->fallback_rules.insert(db->fallback_rules.end(), db->hs_rules.begin(), db->hs_rules.end());
-        db->hs_rules.clear();
-      } else if (hs_alloc_scratch(db->database, &m_prototype) != HS_SUCCESS) {
-        notes.push_back("key " + key + ": Hyperscan scratch allocation failed, PCRE2 only");
-        db->fallback_rules.insert(db->fallback_rules.end(), db->hs_rules.begin(), db->hs_rules.end());
-        db->hs_rules.clear();
-        hs_free_database(db->database);
-        db->database = nullptr;
+    // Usually every pattern compiles as a prefilter and one call builds the database.
+    // Hyperscan names only the first bad expression, so on failure find each bad one
+    // alone, confirm those by PCRE2 only, and build from the rest.
+    std::vector<const Rule*> accepted;
+    for (std::size_t index : indices) accepted.push_back(&rules[index]);
+    db->hs_rules = indices;
+    std::string error;
+    db->database = compile(accepted, &error);
+    if (db->database == nullptr) {
+      accepted.clear();
+      db->hs_rules.clear();
+      for (std::size_t index : indices) {
+        hs_database_t* single = compile({&rules[index]}, &error);
+        if (single == nullptr) {
+          db->fallback_rules.push_back(index);
+          notes.push_back(rules[index].where.str() + ": " + rules[index].id + ": PCRE2 only (" + error + ")");
+          continue;
+        }
+        hs_free_database(single);
+        accepted.push_back(&rules[index]);
+        db->hs_rules.push_back(index);
       }
+      if (!accepted.empty()) db->database = compile(accepted, &error);
+    }
+    if (db->database != nullptr && hs_alloc_scratch(db->database, &m_prototype) != HS_SUCCESS) {
+      hs_free_database(db->database);
+      db->database = nullptr;
+    }
+    if (db->database == nullptr && !db->hs_rules.empty()) {  // should not happen after the single checks
+      notes.push_back("key " + key + ": Hyperscan unavailable (" + error + "), PCRE2 only");
+      db->fallback_rules.insert(db->fallback_rules.end(), db->hs_rules.begin(), db->hs_rules.end());
+      db->hs_rules.clear();
     }
     m_keys.emplace(key, std::move(db));
   }
