@@ -2,9 +2,11 @@
 #include "estate.hpp"
 
 #include <arpa/inet.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <ctime>
 #include <toml++/toml.h>
 
@@ -206,9 +208,22 @@ std::string ipv4_text(std::uint32_t address) {
 
 bool in_private_network_namespace() {
   auto self = read_link("/proc/self/ns/net");
+  if (self.empty()) return false;
   auto init = read_link("/proc/1/ns/net");
-  // Unreadable means we cannot prove isolation: treat it as the host namespace.
-  return !self.empty() && !init.empty() && self != init;
+  if (!init.empty()) return self != init;
+  // PID 1 is not readable (a sandbox or container): isolation is still proven when
+  // this process runs in a namespace made by `ip netns add`, which bind-mounts each
+  // one at /run/netns/<name> (`ip netns identify` compares the same inodes).
+  struct stat mine {};
+  if (::stat("/proc/self/ns/net", &mine) != 0) return false;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/run/netns", ec)) {
+    struct stat named {};
+    if (::stat(entry.path().c_str(), &named) == 0 && named.st_dev == mine.st_dev && named.st_ino == mine.st_ino)
+      return true;
+  }
+  // Unprovable: treat it as the host namespace.
+  return false;
 }
 
 std::optional<std::string> refuse_range(const Cidr& range, bool private_namespace) {
