@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace camaudit {
 
@@ -29,12 +30,14 @@ enum class Attribute {
 std::string_view attribute_name(Attribute a) noexcept;
 std::optional<Attribute> attribute_from_name(std::string_view s) noexcept;
 
-// Where a claim came from.
+// Where a claim came from. The views point into the knowledge base that made the
+// claim (rule ids, file:line, field keys are interned there), so a claim is cheap to
+// make on the hot path; the KB must outlive every claim it made.
 struct Provenance {
   std::optional<std::size_t> observation;  // index of the observation, if any
-  std::string rule;                        // KB rule id, e.g. "http_server.hikvision_app_webs"
-  std::string where;                       // KB file:line of that rule
-  std::string field;                       // the field it matched, e.g. "http.server"
+  std::string_view rule;                   // KB rule id, e.g. "http_server.hikvision_app_webs"
+  std::string_view where;                  // KB file:line of that rule
+  std::string_view field;                  // the field it matched, e.g. "http.server"
   std::string matched;                     // the field's value (truncated for output)
 };
 

@@ -41,10 +41,10 @@ std::string device_to_json_line(const Device& d) {
     e["value"] = util::to_valid_utf8(c.value);
     e["certainty"] = c.certainty;
     e["observation"] = c.why.observation ? Json(*c.why.observation) : Json(nullptr);
-    e["field"] = c.why.field;
+    e["field"] = std::string(c.why.field);
     e["matched"] = c.why.matched;
-    e["rule"] = c.why.rule;
-    e["kb"] = c.why.where;
+    e["rule"] = std::string(c.why.rule);
+    e["kb"] = std::string(c.why.where);
     evidence.push_back(std::move(e));
   }
   j["evidence"] = std::move(evidence);
@@ -60,7 +60,7 @@ std::string device_to_json_line(const Device& d) {
       c["value"] = util::to_valid_utf8(values[i].value);
       c["certainty"] = values[i].certainty;
       Json rules = Json::array();
-      for (std::size_t claim : values[i].claims) rules.push_back(d.claims[claim].why.rule);
+      for (std::size_t claim : values[i].claims) rules.push_back(std::string(d.claims[claim].why.rule));
       c["rules"] = std::move(rules);
       conflicts.push_back(std::move(c));
     }

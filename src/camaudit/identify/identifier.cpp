@@ -42,15 +42,14 @@ std::string comparable(Attribute a, std::string_view value) {
   }
 }
 
-void add_claims(const kb::RuleMatch& match, const kb::KnowledgeBase& kb, std::optional<std::size_t> observation,
-                std::string_view field, std::string_view value, std::vector<Claim>& out) {
+// The claims of one matched rule; the matched field is the rule's key.
+void add_claims(const kb::RuleMatch& match, std::optional<std::size_t> observation, std::string_view value,
+                std::vector<Claim>& out) {
   for (const auto& [attribute, claimed] : match.claims) {
     std::string v = attribute == Attribute::mac ? kb::normalise_mac(claimed).value_or(claimed) : claimed;
     if (util::trim(v).empty()) continue;
     out.push_back(Claim{attribute, std::string(util::trim(v)), match.rule->certainty,
-                        Provenance{observation, match.rule->id,
-                                   kb.files()[match.rule->file].path + ":" + std::to_string(match.rule->where.line),
-                                   std::string(field), preview(value)}});
+                        Provenance{observation, match.rule->id, match.rule->where_text, match.rule->key, preview(value)}});
   }
 }
 
@@ -81,7 +80,7 @@ std::map<Attribute, std::vector<RankedValue>> rank(const std::vector<Claim>& cla
   struct Group {
     std::string shown;
     double shown_certainty = -1;
-    std::map<std::string, double> by_rule;
+    std::map<std::string_view, double> by_rule;
     std::vector<std::size_t> claims;
   };
   std::map<Attribute, std::map<std::string, Group>> groups;
@@ -119,7 +118,7 @@ std::optional<std::string> Identifier::claims_for(const Observation& obs, std::v
   for (const Field& field : parsed.fields) {
     auto matches = m_strategy == MatchStrategy::hyperscan ? m_kb.match(field.key, field.value)
                                                           : m_kb.match_one_by_one(field.key, field.value);
-    for (const kb::RuleMatch& match : matches) add_claims(match, m_kb, obs.index, field.key, field.value, claims);
+    for (const kb::RuleMatch& match : matches) add_claims(match, obs.index, field.value, claims);
   }
   return parsed.error;
 }
@@ -166,7 +165,7 @@ void Identifier::add_oui_claims(Device& device) const {
     const kb::Vendor* vendor = &m_kb.vendors()[*hit->vendor];
     // A subsidiary's block (EZVIZ) speaks for its parent's manufacturing (Hikvision).
     if (const kb::Vendor* parent = vendor->parent.empty() ? nullptr : m_kb.find_vendor(vendor->parent)) vendor = parent;
-    Provenance why{std::nullopt, "oui:" + hit->prefix, hit->source, "mac", mac.value + " (" + hit->registrant + ")"};
+    Provenance why{std::nullopt, "oui", hit->source, "mac", hit->prefix + " " + std::string(hit->registrant)};
     device.claims.push_back(Claim{Attribute::manufacturer, vendor->name, kOuiCertainty * mac.certainty, why});
   }
 }
@@ -182,7 +181,7 @@ void Identifier::add_derived_claims(Device& device) const {
     if (v == nullptr) continue;
     std::vector<Claim> derived;
     for (const kb::RuleMatch& match : m_kb.match(d.key, v->value))
-      add_claims(match, m_kb, std::nullopt, d.key, v->value, derived);
+      add_claims(match, std::nullopt, v->value, derived);
     // A derived claim is no surer than the value it was derived from.
     for (Claim& c : derived) c.certainty = std::min(c.certainty, c.certainty * (0.5 + 0.5 * v->certainty));
     device.claims.insert(device.claims.end(), derived.begin(), derived.end());
@@ -218,8 +217,7 @@ void Identifier::add_oem_claims(Device& device) const {
     if (chosen != nullptr) {
       mapped.push_back(Claim{Attribute::manufacturer, chosen->manufacturer,
                              brand.certainty * kb::oem_factor(chosen->confidence),
-                             Provenance{std::nullopt, "oem:" + chosen->brand + "->" + chosen->manufacturer,
-                                        "oem.toml:" + std::to_string(chosen->where.line), "brand",
+                             Provenance{std::nullopt, chosen->id, chosen->where_text, "brand",
                                         brand.value + " (" + std::string(kb::to_string(chosen->confidence)) + ")"}});
     } else if (!has_relations) {
       // No OEM relation: the label's owner made it, or its parent company did.
@@ -227,8 +225,8 @@ void Identifier::add_oem_claims(Device& device) const {
       if (maker == nullptr) maker = vendor;
       double factor = maker == vendor ? 1.0 : kParentFactor;
       mapped.push_back(Claim{Attribute::manufacturer, maker->name, brand.certainty * factor,
-                             Provenance{std::nullopt, maker == vendor ? "brand:" + vendor->name : "parent:" + vendor->name + "->" + maker->name,
-                                        "vendors.toml:" + std::to_string(vendor->where.line), "brand", brand.value}});
+                             Provenance{std::nullopt, maker == vendor ? "brand" : "parent", vendor->where_text, "brand",
+                                        maker == vendor ? brand.value : brand.value + " -> " + maker->name}});
     }
   }
   device.claims.insert(device.claims.end(), mapped.begin(), mapped.end());

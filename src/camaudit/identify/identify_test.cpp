@@ -73,8 +73,8 @@ TEST(ObservationReader, StreamsGoodLinesAndNamesBadOnes) {
   EXPECT_EQ(errors[0].line, 3u);
 }
 
-Claim claim(Attribute a, std::string value, double certainty, std::string rule) {
-  return Claim{a, std::move(value), certainty, Provenance{0, std::move(rule), "f.toml:1", "k", "v"}};
+Claim claim(Attribute a, std::string value, double certainty, const char* rule) {
+  return Claim{a, std::move(value), certainty, Provenance{0, rule, "f.toml:1", "k", "v"}};
 }
 
 TEST(Rank, CombinesDistinctRulesButNotRepeatsOfOneRule) {

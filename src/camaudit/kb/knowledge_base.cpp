@@ -163,6 +163,7 @@ class Loader {
       Location where = at("vendors.toml", node);
       Vendor v;
       v.where = where;
+      v.where_text = where.str();
       v.name = str(*t, "name", where, true);
       v.aliases = strings(*t, "aliases", where);
       v.parent = str(*t, "parent", where, false);
@@ -211,6 +212,7 @@ class Loader {
       Location where = at("oem.toml", node);
       OemRelation r;
       r.where = where;
+      r.where_text = where.str();
       r.brand = canonical_vendor(str(*t, "brand", where, true), where, "brand");
       r.manufacturer = str(*t, "manufacturer", where, false);
       if (!r.manufacturer.empty()) r.manufacturer = canonical_vendor(r.manufacturer, where, "manufacturer");
@@ -221,6 +223,7 @@ class Loader {
       else if (confidence == "likely") r.confidence = OemConfidence::likely;
       else if (confidence == "reported") r.confidence = OemConfidence::reported;
       else problem(where, "confidence must be confirmed, likely or reported");
+      r.id = "oem:" + r.brand + "->" + (r.manufacturer.empty() ? "?" : r.manufacturer);
       r.evidence = str(*t, "evidence", where, true);
       r.source = source_text(*t, where);
       std::string pattern = str(*t, "model_pattern", where, false);
@@ -346,6 +349,7 @@ class Loader {
       if (t == nullptr) continue;
       Rule r;
       r.where = at(file, node);
+      r.where_text = r.where.str();
       r.file = file_index;
       r.id = str(*t, "id", r.where, true);
       r.description = str(*t, "description", r.where, true);

@@ -56,7 +56,8 @@ struct Rule {
   std::vector<Example> examples;
   std::vector<Example> counterexamples;
   Location where;
-  std::size_t file = 0;  // index into KnowledgeBase::files()
+  std::string where_text;  // "fingerprints/x.toml:12", the form claims cite
+  std::size_t file = 0;    // index into KnowledgeBase::files()
   Pattern pattern;
 };
 
@@ -74,6 +75,7 @@ struct Vendor {
   bool restricted = false;
   std::string source;
   Location where;
+  std::string where_text;  // "vendors.toml:12"
 };
 
 enum class OemConfidence { confirmed, likely, reported };
@@ -90,6 +92,8 @@ struct OemRelation {
   std::string source;
   std::vector<std::string> examples;  // models the pattern must match
   Location where;
+  std::string id;          // "oem:Lorex->Dahua", the rule name claims cite
+  std::string where_text;  // "oem.toml:40"
 };
 
 // A claim as produced by matching one field: the rule and the interpolated values.

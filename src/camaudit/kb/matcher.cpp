@@ -177,7 +177,7 @@ RuleMatch interpolate(const Rule& rule, const Captures& captures) {
 }
 
 std::vector<RuleMatch> Matcher::match(std::string_view key, std::string_view value) const {
-  auto it = m_keys.find(std::string(key));
+  auto it = m_keys.find(key);
   if (it == m_keys.end()) return {};
   const KeyDatabase& db = *it->second;
   std::vector<std::size_t> candidates = db.fallback_rules;
@@ -205,7 +205,7 @@ std::vector<RuleMatch> Matcher::match(std::string_view key, std::string_view val
 }
 
 std::vector<RuleMatch> Matcher::match_one_by_one(std::string_view key, std::string_view value) const {
-  auto it = m_keys.find(std::string(key));
+  auto it = m_keys.find(key);
   if (it == m_keys.end()) return {};
   std::vector<std::size_t> candidates = it->second->all_rules;
   return confirm(*m_rules, candidates, value);

@@ -52,7 +52,12 @@ class Matcher {
   const std::vector<Rule>* m_rules = nullptr;
   hs_scratch* m_prototype = nullptr;
   std::uint64_t m_generation = 0;
-  std::unordered_map<std::string, std::unique_ptr<KeyDatabase>> m_keys;
+  // Looked up by string_view on the hot path, without building a std::string.
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<KeyDatabase>, KeyHash, std::equal_to<>> m_keys;
 };
 
 }  // namespace camaudit::kb

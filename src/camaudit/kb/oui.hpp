@@ -17,10 +17,11 @@ namespace camaudit::kb {
 
 inline const std::filesystem::path kDefaultIeeeDir = "/usr/share/ieee-data";
 
+// The views point into the table (valid while it lives).
 struct OuiHit {
-  std::string prefix;      // "58:50:ed" (or longer for MA-M / MA-S)
-  std::string registrant;  // organisation name as registered
-  std::string source;      // "ieee-data oui.csv" or the supplement entry's source
+  std::string prefix;           // "58:50:ed" (or longer for MA-M / MA-S)
+  std::string_view registrant;  // organisation name as registered
+  std::string_view source;      // "ieee-data oui.csv" or the supplement entry's source
   std::optional<std::size_t> vendor;  // index into KnowledgeBase::vendors(), when mapped
 };
 
