@@ -147,8 +147,10 @@ std::vector<Device> Identifier::finish() {
 }
 
 void Identifier::resolve(Device& device) const {
-  add_oui_claims(device);
   device.ranked = rank(device.claims);
+  // OUI and derived claims both read the first ranking (neither changes the MAC,
+  // model, firmware or serial the other reads); brands need the second.
+  add_oui_claims(device);
   add_derived_claims(device);
   device.ranked = rank(device.claims);
   add_oem_claims(device);
@@ -156,9 +158,8 @@ void Identifier::resolve(Device& device) const {
 }
 
 void Identifier::add_oui_claims(Device& device) const {
-  auto ranked = rank(device.claims);
-  auto it = ranked.find(Attribute::mac);
-  if (it == ranked.end()) return;
+  auto it = device.ranked.find(Attribute::mac);
+  if (it == device.ranked.end()) return;
   for (const RankedValue& mac : it->second) {
     auto hit = m_kb.oui().lookup(mac.value);
     if (!hit || !hit->vendor) continue;
