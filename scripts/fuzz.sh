@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
-scripts/build.sh fuzz
+targets=()
+for src in fuzz/*_fuzz.cpp; do targets+=("$(basename "$src" .cpp)"); done
+scripts/build.sh fuzz "${targets[@]}"
 shared=${CAMAUDIT_SHARED_DIR:-../shared}
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
