@@ -15,7 +15,7 @@ packages=(
   # data: the IEEE MAC registry read at run time
   ieee-data
   # real clients the end-to-end tests drive against camfarm
-  curl openssl iproute2 python3 ffmpeg
+  curl openssl iproute2 python3 ffmpeg onvif-tools
 )
 
 missing=()
