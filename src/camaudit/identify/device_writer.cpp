@@ -1,80 +1,157 @@
 // SPDX-License-Identifier: Apache-2.0
+// Written by hand rather than through a JSON DOM: one device line is built straight
+// into a string (the DOM cost more than identification itself in bench/).
 #include <camaudit/identify/device_writer.hpp>
 
 #include <camaudit/util/text.hpp>
 
-#include <nlohmann/json.hpp>
+#include <fmt/format.h>
 
 namespace camaudit::identify {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
+// Appends JSON values to one string; the caller writes the separators it needs.
+class JsonOut {
+ public:
+  explicit JsonOut(std::string& out) : m_out(out) {}
 
-Json text_or_null(const std::optional<std::string>& s) {
-  return s ? Json(util::to_valid_utf8(*s)) : Json(nullptr);
-}
+  JsonOut& key(std::string_view k) {
+    comma();
+    text(k);
+    m_out.push_back(':');
+    m_first = true;  // the value that follows needs no comma
+    return *this;
+  }
+  // Device-supplied text is made valid UTF-8 first, then escaped.
+  JsonOut& string(std::string_view s) {
+    comma();
+    text(util::to_valid_utf8(s));
+    return *this;
+  }
+  JsonOut& optional(const std::optional<std::string>& s) { return s ? string(*s) : raw("null"); }
+  JsonOut& number(double v) { return raw(fmt::format("{}", v)); }
+  JsonOut& number(std::size_t v) { return raw(fmt::format("{}", v)); }
+  JsonOut& raw(std::string_view s) {
+    comma();
+    m_out.append(s);
+    return *this;
+  }
+  JsonOut& open(char bracket) {
+    comma();
+    m_out.push_back(bracket);
+    m_first = true;
+    return *this;
+  }
+  JsonOut& close(char bracket) {
+    m_out.push_back(bracket);
+    m_first = false;
+    return *this;
+  }
+
+ private:
+  void comma() {
+    if (!m_first) m_out.push_back(',');
+    m_first = false;
+  }
+  void text(std::string_view s) {
+    m_out.push_back('"');
+    for (char c : s) {
+      switch (c) {
+        case '"': m_out.append("\\\""); break;
+        case '\\': m_out.append("\\\\"); break;
+        case '\n': m_out.append("\\n"); break;
+        case '\r': m_out.append("\\r"); break;
+        case '\t': m_out.append("\\t"); break;
+        default:
+          if (static_cast<unsigned char>(c) < 0x20) m_out.append(fmt::format("\\u{:04x}", static_cast<unsigned char>(c)));
+          else m_out.push_back(c);
+      }
+    }
+    m_out.push_back('"');
+  }
+
+  std::string& m_out;
+  bool m_first = true;
+};
 
 }  // namespace
 
 std::string device_to_json_line(const Device& d) {
-  Json j;
-  j["ip"] = d.ip.empty() ? Json(nullptr) : Json(d.ip);
-  if (d.key != d.ip) j["device"] = util::to_valid_utf8(d.key);
-  j["manufacturer"] = text_or_null(d.value(Attribute::manufacturer));
-  j["brand"] = text_or_null(d.brand());
-  j["model"] = text_or_null(d.value(Attribute::model));
-  if (auto original = d.value(Attribute::original_model)) j["original_model"] = util::to_valid_utf8(*original);
-  j["firmware"] = text_or_null(d.value(Attribute::firmware));
-  j["serial"] = text_or_null(d.value(Attribute::serial));
-  j["mac"] = text_or_null(d.value(Attribute::mac));
-  j["device_type"] = text_or_null(d.value(Attribute::device_type));
-  j["capabilities"] = d.capabilities();
-  if (auto name = d.value(Attribute::name)) j["name"] = util::to_valid_utf8(*name);
-  j["confidence"] = d.confidence();
-  j["seen"] = Json(d.seen);
+  std::string out;
+  out.reserve(256 + 200 * d.claims.size());
+  JsonOut j(out);
+  j.open('{');
+  j.key("ip");
+  d.ip.empty() ? j.raw("null") : j.string(d.ip);
+  if (d.key != d.ip) j.key("device").string(d.key);
+  j.key("manufacturer").optional(d.value(Attribute::manufacturer));
+  j.key("brand").optional(d.brand());
+  j.key("model").optional(d.value(Attribute::model));
+  if (auto original = d.value(Attribute::original_model)) j.key("original_model").string(*original);
+  j.key("firmware").optional(d.value(Attribute::firmware));
+  j.key("serial").optional(d.value(Attribute::serial));
+  j.key("mac").optional(d.value(Attribute::mac));
+  j.key("device_type").optional(d.value(Attribute::device_type));
+  j.key("capabilities").open('[');
+  for (const std::string& c : d.capabilities()) j.string(c);
+  j.close(']');
+  if (auto name = d.value(Attribute::name)) j.key("name").string(*name);
+  j.key("confidence").number(d.confidence());
+  j.key("seen").open('[');
+  for (const std::string& s : d.seen) j.string(s);
+  j.close(']');
 
-  Json evidence = Json::array();
+  j.key("evidence").open('[');
   for (const Claim& c : d.claims) {
-    Json e;
-    e["attribute"] = std::string(attribute_name(c.attribute));
-    e["value"] = util::to_valid_utf8(c.value);
-    e["certainty"] = c.certainty;
-    e["observation"] = c.why.observation ? Json(*c.why.observation) : Json(nullptr);
-    e["field"] = std::string(c.why.field);
-    e["matched"] = c.why.matched;
-    e["rule"] = std::string(c.why.rule);
-    e["kb"] = std::string(c.why.where);
-    evidence.push_back(std::move(e));
+    j.open('{');
+    j.key("attribute").string(attribute_name(c.attribute));
+    j.key("value").string(c.value);
+    j.key("certainty").number(c.certainty);
+    j.key("observation");
+    c.why.observation ? j.number(*c.why.observation) : j.raw("null");
+    j.key("field").string(c.why.field);
+    j.key("matched").string(c.why.matched);
+    j.key("rule").string(c.why.rule);
+    j.key("kb").string(c.why.where);
+    j.close('}');
   }
-  j["evidence"] = std::move(evidence);
+  j.close(']');
 
   // Every value that lost to another, with what backed it: conflicts are explained,
   // never silently dropped. Multi-valued capabilities are not conflicts.
-  Json conflicts = Json::array();
+  bool any_conflict = false;
   for (const auto& [attribute, values] : d.ranked) {
     if (attribute == Attribute::capability) continue;
     for (std::size_t i = 1; i < values.size(); ++i) {
-      Json c;
-      c["attribute"] = std::string(attribute_name(attribute));
-      c["value"] = util::to_valid_utf8(values[i].value);
-      c["certainty"] = values[i].certainty;
-      Json rules = Json::array();
-      for (std::size_t claim : values[i].claims) rules.push_back(std::string(d.claims[claim].why.rule));
-      c["rules"] = std::move(rules);
-      conflicts.push_back(std::move(c));
+      if (!any_conflict) j.key("conflicts").open('[');
+      any_conflict = true;
+      j.open('{');
+      j.key("attribute").string(attribute_name(attribute));
+      j.key("value").string(values[i].value);
+      j.key("certainty").number(values[i].certainty);
+      j.key("rules").open('[');
+      for (std::size_t claim : values[i].claims) j.string(d.claims[claim].why.rule);
+      j.close(']');
+      j.close('}');
     }
   }
-  if (!conflicts.empty()) j["conflicts"] = std::move(conflicts);
+  if (any_conflict) j.close(']');
 
   if (!d.unparsed.empty()) {
-    Json unparsed = Json::array();
-    for (const Unparsed& u : d.unparsed)
-      unparsed.push_back(Json{{"observation", u.observation}, {"protocol", u.protocol}, {"error", util::to_valid_utf8(u.error)}});
-    j["unparsed"] = std::move(unparsed);
+    j.key("unparsed").open('[');
+    for (const Unparsed& u : d.unparsed) {
+      j.open('{');
+      j.key("observation").number(u.observation);
+      j.key("protocol").string(u.protocol);
+      j.key("error").string(u.error);
+      j.close('}');
+    }
+    j.close(']');
   }
-  j["observations"] = d.observations.size();
-  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+  j.key("observations").number(d.observations.size());
+  j.close('}');
+  return out;
 }
 
 }  // namespace camaudit::identify
