@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <camaudit/protocol/dhcp.hpp>
+#include <camaudit/protocol/testing/fields.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -8,19 +9,8 @@ namespace camaudit::protocol {
 namespace {
 
 using ::testing::HasSubstr;
-
-ParseResult parse(std::string payload) {
-  Observation obs;
-  obs.protocol = "dhcp";
-  obs.payload = std::move(payload);
-  return kDhcpParser.parse(obs);
-}
-
-std::string value(const ParseResult& r, std::string_view key) {
-  for (const Field& f : r.fields)
-    if (f.key == key) return f.value;
-  return "<absent>";
-}
+using testing::field_value;
+using testing::parse_with;
 
 std::string option(unsigned code, std::string_view data) {
   return std::string{static_cast<char>(code), static_cast<char>(data.size())} + std::string(data);
@@ -46,16 +36,16 @@ std::string discover(bool with_end = true) {
 }
 
 TEST(Dhcp, RawDiscover) {
-  const auto r = parse(discover());
+  const auto r = parse_with("dhcp", discover());
   EXPECT_FALSE(r.error) << *r.error;
-  EXPECT_EQ(value(r, "dhcp.vendor_class"), "udhcp 1.20.2");
-  EXPECT_EQ(value(r, "dhcp.hostname"), "IPC");  // trailing NUL dropped
-  EXPECT_EQ(value(r, "dhcp.client_mac"), "3c:ef:8c:12:34:56");
+  EXPECT_EQ(field_value(r, "dhcp.vendor_class"), "udhcp 1.20.2");
+  EXPECT_EQ(field_value(r, "dhcp.hostname"), "IPC");  // trailing NUL dropped
+  EXPECT_EQ(field_value(r, "dhcp.client_mac"), "3c:ef:8c:12:34:56");
   for (const Field& f : r.fields) EXPECT_THAT(kDhcpParser.keys, ::testing::Contains(f.key));
 }
 
 TEST(Dhcp, VendorClassText) {
-  const auto r = parse("MSFT 5.0\r\n");
+  const auto r = parse_with("dhcp", "MSFT 5.0\r\n");
   EXPECT_FALSE(r.error);
   ASSERT_EQ(r.fields.size(), 1u);
   EXPECT_EQ(r.fields[0], (Field{"dhcp.vendor_class", "MSFT 5.0"}));
@@ -63,26 +53,26 @@ TEST(Dhcp, VendorClassText) {
 
 TEST(Dhcp, Truncated) {
   const std::string full = discover();
-  const auto no_end = parse(discover(false));
+  const auto no_end = parse_with("dhcp", discover(false));
   ASSERT_TRUE(no_end.error);
   EXPECT_THAT(*no_end.error, HasSubstr("truncated"));
-  EXPECT_EQ(value(no_end, "dhcp.vendor_class"), "udhcp 1.20.2");
-  const auto cut = parse(full.substr(0, full.size() - 6));  // inside option 60
+  EXPECT_EQ(field_value(no_end, "dhcp.vendor_class"), "udhcp 1.20.2");
+  const auto cut = parse_with("dhcp", full.substr(0, full.size() - 6));  // inside option 60
   ASSERT_TRUE(cut.error);
   EXPECT_THAT(*cut.error, HasSubstr("option 60 runs past the end"));
-  EXPECT_EQ(value(cut, "dhcp.hostname"), "IPC");
-  EXPECT_TRUE(parse(full.substr(0, 200)).error);  // no cookie: binary, not text
+  EXPECT_EQ(field_value(cut, "dhcp.hostname"), "IPC");
+  EXPECT_TRUE(parse_with("dhcp", full.substr(0, 200)).error);  // no cookie: binary, not text
 }
 
 TEST(Dhcp, GarbageEmptyOversized) {
-  EXPECT_EQ(*parse("").error, "DHCP: empty payload");
-  EXPECT_TRUE(parse(std::string("\x01\x02\x00\x7f", 4)).error);
-  EXPECT_TRUE(parse(std::string(2 * 1024 * 1024, 'A')).error);
+  EXPECT_EQ(*parse_with("dhcp", "").error, "DHCP: empty payload");
+  EXPECT_TRUE(parse_with("dhcp", std::string("\x01\x02\x00\x7f", 4)).error);
+  EXPECT_TRUE(parse_with("dhcp", std::string(2 * 1024 * 1024, 'A')).error);
   std::string options = discover(false);
   while (options.size() < 2 * 1024 * 1024) options += option(43, std::string(255, 'x'));
-  const auto r = parse(options);
+  const auto r = parse_with("dhcp", options);
   ASSERT_TRUE(r.error);
-  EXPECT_EQ(value(r, "dhcp.vendor_class"), "udhcp 1.20.2");
+  EXPECT_EQ(field_value(r, "dhcp.vendor_class"), "udhcp 1.20.2");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <camaudit/protocol/mac.hpp>
 #include <camaudit/protocol/testing/corpus.hpp>
+#include <camaudit/protocol/testing/fields.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,13 +11,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using testing::corpus_lines;
-
-ParseResult parse(std::string payload) {
-  Observation obs;
-  obs.protocol = "mac";
-  obs.payload = std::move(payload);
-  return kMacParser.parse(obs);
-}
+using testing::parse_with;
 
 std::string normalised(std::string_view text) {
   std::string error;
@@ -37,7 +32,7 @@ TEST(Mac, EveryCommonNotation) {
   for (const char* text : {"b4:4c:3b:01:02:03", "B4-4C-3B-01-02-03", "b44c.3b01.0203", "B44C3B010203",
                            "b4 4c 3b 01 02 03", "  b4:4C:3b:1:2:3\r\n"})
     EXPECT_EQ(normalised(text), "b4:4c:3b:01:02:03") << text;
-  const auto r = parse("24-52-6A-00-00-01");
+  const auto r = parse_with("mac", "24-52-6A-00-00-01");
   EXPECT_FALSE(r.error);
   ASSERT_EQ(r.fields.size(), 1u);
   EXPECT_EQ(r.fields[0], (Field{"mac.address", "24:52:6a:00:00:01"}));
@@ -46,13 +41,13 @@ TEST(Mac, EveryCommonNotation) {
 TEST(Mac, GarbageTruncatedOversizedEmpty) {
   for (const char* bad : {"b4:4c:3b:01:02", "b4:4c:3b:01:02:03:04", "b4:4c-3b:01:02:03", "g4:4c:3b:01:02:03",
                           "b44c3b01020", "b44c.3b01.020", "b4::4c:3b:01:02", "hello world", "123:4c:3b:01:02:03"}) {
-    const auto r = parse(bad);
+    const auto r = parse_with("mac", bad);
     ASSERT_TRUE(r.error) << bad;
     EXPECT_TRUE(r.fields.empty()) << bad;
   }
-  EXPECT_EQ(*parse("").error, "MAC: empty payload");
-  EXPECT_THAT(*parse(std::string(2 * 1024 * 1024, 'A')).error, HasSubstr("too long"));
-  EXPECT_THAT(*parse(std::string("b4:4c:3b:01:02:03\x00x", 19)).error, HasSubstr("unexpected character"));
+  EXPECT_EQ(*parse_with("mac", "").error, "MAC: empty payload");
+  EXPECT_THAT(*parse_with("mac", std::string(2 * 1024 * 1024, 'A')).error, HasSubstr("too long"));
+  EXPECT_THAT(*parse_with("mac", std::string("b4:4c:3b:01:02:03\x00x", 19)).error, HasSubstr("unexpected character"));
 }
 
 }  // namespace

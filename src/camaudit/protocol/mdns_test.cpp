@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <camaudit/protocol/mdns.hpp>
 #include <camaudit/protocol/testing/corpus.hpp>
+#include <camaudit/protocol/testing/fields.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -13,20 +14,8 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testing::corpus_text;
 using testing::decode_hex_dump;
-
-ParseResult parse(std::string payload) {
-  Observation obs;
-  obs.protocol = "mdns";
-  obs.payload = std::move(payload);
-  return kMdnsParser.parse(obs);
-}
-
-std::vector<std::string> values(const ParseResult& r, std::string_view key) {
-  std::vector<std::string> out;
-  for (const Field& f : r.fields)
-    if (f.key == key) out.push_back(f.value);
-  return out;
-}
+using testing::field_values;
+using testing::parse_with;
 
 std::string axis_response() { return decode_hex_dump(corpus_text("axis_mdns_1.txt")); }
 
@@ -45,11 +34,11 @@ TEST(Mdns, AxisVideoResponseFromCorpus) {
   EXPECT_EQ(message->records[4].target, "169.254.65.120");
   EXPECT_EQ(message->records[2].record_class, 0x8001);  // cache-flush bit set
 
-  const auto r = parse(bytes);
+  const auto r = parse_with("mdns", bytes);
   EXPECT_FALSE(r.error) << *r.error;
-  EXPECT_THAT(values(r, "mdns.service"), ElementsAre("_axis-video._tcp.local", "_rtsp._tcp.local"));
-  EXPECT_THAT(values(r, "mdns.instance"), ElementsAre("Virtual - 001122334455", "AXIS M5014 - ACCC8E3C0419 H.264"));
-  EXPECT_THAT(values(r, "mdns.txt.macaddress"), ElementsAre("001122334455"));
+  EXPECT_THAT(field_values(r, "mdns.service"), ElementsAre("_axis-video._tcp.local", "_rtsp._tcp.local"));
+  EXPECT_THAT(field_values(r, "mdns.instance"), ElementsAre("Virtual - 001122334455", "AXIS M5014 - ACCC8E3C0419 H.264"));
+  EXPECT_THAT(field_values(r, "mdns.txt.macaddress"), ElementsAre("001122334455"));
   for (const Field& f : r.fields) EXPECT_TRUE(f.key.starts_with("mdns.")) << f.key;
 }
 
@@ -76,48 +65,48 @@ TEST(Mdns, SrvAndTxtInstance) {
   ASSERT_TRUE(message) << error;
   ASSERT_EQ(message->records.size(), 2u);
   EXPECT_EQ(message->records[0].port, 554);
-  const auto r = parse(bytes);
+  const auto r = parse_with("mdns", bytes);
   EXPECT_FALSE(r.error) << *r.error;
-  EXPECT_THAT(values(r, "mdns.instance"), ElementsAre("AXIS P1448-LE - 1"));
-  EXPECT_THAT(values(r, "mdns.hostname"), ElementsAre("axis-b8a44f000001.local"));
-  EXPECT_THAT(values(r, "mdns.txt.firmware"), ElementsAre("11.8."));
+  EXPECT_THAT(field_values(r, "mdns.instance"), ElementsAre("AXIS P1448-LE - 1"));
+  EXPECT_THAT(field_values(r, "mdns.hostname"), ElementsAre("axis-b8a44f000001.local"));
+  EXPECT_THAT(field_values(r, "mdns.txt.firmware"), ElementsAre("11.8."));
 }
 
 TEST(Mdns, CompressionPointerLoopsAreErrors) {
   std::string self_loop("\x00\x00\x84\x00\x00\x00\x00\x01\x00\x00\x00\x00\xc0\x0c", 14);
-  const auto r = parse(self_loop + std::string(10, '\0'));
+  const auto r = parse_with("mdns", self_loop + std::string(10, '\0'));
   ASSERT_TRUE(r.error);
   EXPECT_THAT(*r.error, HasSubstr("compression pointer loop"));
   // Two pointers chasing each other, and a pointer past the end.
   std::string pair("\x00\x00\x84\x00\x00\x00\x00\x01\x00\x00\x00\x00\xc0\x0e\xc0\x0c", 16);
-  EXPECT_THAT(*parse(pair).error, HasSubstr("loop"));
+  EXPECT_THAT(*parse_with("mdns", pair).error, HasSubstr("loop"));
   std::string past("\x00\x00\x84\x00\x00\x00\x00\x01\x00\x00\x00\x00\xc3\xff", 14);
-  EXPECT_THAT(*parse(past).error, HasSubstr("past the end"));
+  EXPECT_THAT(*parse_with("mdns", past).error, HasSubstr("past the end"));
 }
 
 TEST(Mdns, TruncatedKeepsEarlierRecords) {
   const std::string bytes = axis_response();
-  const auto r = parse(bytes.substr(0, 0x90));
+  const auto r = parse_with("mdns", bytes.substr(0, 0x90));
   ASSERT_TRUE(r.error);
   EXPECT_THAT(*r.error, HasSubstr("record 3"));
-  EXPECT_THAT(values(r, "mdns.service"), Contains("_axis-video._tcp.local"));
-  EXPECT_TRUE(values(r, "mdns.txt.macaddress").empty());
+  EXPECT_THAT(field_values(r, "mdns.service"), Contains("_axis-video._tcp.local"));
+  EXPECT_TRUE(field_values(r, "mdns.txt.macaddress").empty());
 }
 
 TEST(Mdns, GarbageEmptyOversized) {
-  EXPECT_EQ(*parse("").error, "mDNS: empty payload");
-  EXPECT_THAT(*parse("short").error, HasSubstr("shorter than a DNS header"));
-  EXPECT_THAT(*parse(std::string(2 * 1024 * 1024, 'A')).error, HasSubstr("opcode"));
+  EXPECT_EQ(*parse_with("mdns", "").error, "mDNS: empty payload");
+  EXPECT_THAT(*parse_with("mdns", "short").error, HasSubstr("shorter than a DNS header"));
+  EXPECT_THAT(*parse_with("mdns", std::string(2 * 1024 * 1024, 'A')).error, HasSubstr("opcode"));
   // Maximum counts over a 2 MiB payload of minimal records: bounded by kMaxRecords.
   std::string many("\x00\x00\x84\x00\x00\x00\xff\xff\xff\xff\xff\xff", 12);
   const std::string record("\x00\x00\x01\x00\x01\x00\x00\x00\x00\x00\x00", 11);
   while (many.size() < 2 * 1024 * 1024) many += record;
-  const auto r = parse(many);
+  const auto r = parse_with("mdns", many);
   ASSERT_TRUE(r.error);
   EXPECT_THAT(*r.error, HasSubstr("more than 1024 records"));
   // A query is parsed but flagged.
   std::string query("\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x05local\x00\x00\x0c\x00\x01", 23);
-  EXPECT_EQ(*parse(query).error, "mDNS: a query, not a response");
+  EXPECT_EQ(*parse_with("mdns", query).error, "mDNS: a query, not a response");
 }
 
 }  // namespace

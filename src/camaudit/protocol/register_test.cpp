@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <camaudit/protocol/register.hpp>
+#include <camaudit/protocol/testing/fields.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -9,14 +10,15 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using testing::make_observation;
+using testing::parse_observation;
 
+// A register row: make and model columns, plus any free text as the payload.
 ParseResult parse(std::string make, std::string model, std::string payload = {}) {
-  Observation obs;
-  obs.protocol = "register";
+  Observation obs = make_observation("register", std::move(payload));
   obs.make = std::move(make);
   obs.model = std::move(model);
-  obs.payload = std::move(payload);
-  return kRegisterParser.parse(obs);
+  return parse_observation(obs);
 }
 
 std::vector<Field> fields(const ParseResult& r) { return r.fields; }

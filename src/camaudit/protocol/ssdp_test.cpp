@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <camaudit/protocol/ssdp.hpp>
 #include <camaudit/protocol/testing/corpus.hpp>
+#include <camaudit/protocol/testing/fields.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -11,26 +12,10 @@ namespace {
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using testing::corpus_lines;
+using testing::field_value;
+using testing::field_values;
+using testing::parse_with;
 using testing::unescape_c;
-
-ParseResult parse(const Parser& parser, std::string payload) {
-  Observation obs;
-  obs.protocol = std::string(parser.protocol);
-  obs.payload = std::move(payload);
-  return parser.parse(obs);
-}
-
-std::vector<std::string> values(const ParseResult& r, std::string_view key) {
-  std::vector<std::string> out;
-  for (const Field& f : r.fields)
-    if (f.key == key) out.push_back(f.value);
-  return out;
-}
-
-std::string value(const ParseResult& r, std::string_view key) {
-  auto all = values(r, key);
-  return all.empty() ? "<absent>" : all.front();
-}
 
 // The answer an Axis camera sends to M-SEARCH: SERVER is the string recog records for
 // Axis (axis_banners_1.txt line 4); the other headers follow UDA 2.0 §1.3.3.
@@ -43,13 +28,13 @@ const std::string kAxisSearchResponse =
 TEST(Ssdp, NotifyFromCorpus) {
   // ssdp_msearch_1.txt lines 8-16: UniversalScanner's NOTIFY selftest (bare LF, no
   // spaces after the colons, and a lone space for the blank line).
-  const auto r = parse(kSsdpParser, corpus_lines("ssdp_msearch_1.txt", 8, 16));
+  const auto r = parse_with("ssdp", corpus_lines("ssdp_msearch_1.txt", 8, 16));
   EXPECT_FALSE(r.error) << *r.error;
-  EXPECT_EQ(value(r, "ssdp.server"), "Universal Scanner/0.0, Virtual/1.0");
-  EXPECT_EQ(value(r, "ssdp.st"), "uuid:unique-id-12345678");
-  EXPECT_EQ(value(r, "ssdp.usn"), "uuid:unique-id-12345678");
-  EXPECT_EQ(value(r, "ssdp.location"), "http://240.0.1.0/rootDesc.xml");
-  EXPECT_THAT(values(r, "ssdp.header"), Contains("NTS: ssdp:alive"));
+  EXPECT_EQ(field_value(r, "ssdp.server"), "Universal Scanner/0.0, Virtual/1.0");
+  EXPECT_EQ(field_value(r, "ssdp.st"), "uuid:unique-id-12345678");
+  EXPECT_EQ(field_value(r, "ssdp.usn"), "uuid:unique-id-12345678");
+  EXPECT_EQ(field_value(r, "ssdp.location"), "http://240.0.1.0/rootDesc.xml");
+  EXPECT_THAT(field_values(r, "ssdp.header"), Contains("NTS: ssdp:alive"));
 }
 
 TEST(Ssdp, SearchResponse) {
@@ -66,25 +51,25 @@ TEST(Ssdp, SearchResponse) {
 TEST(Ssdp, RequestsAndGarbageAreErrors) {
   // ssdp_msearch_1.txt line 2: nmap's M-SEARCH is what we send, never what we parse.
   std::string search = corpus_lines("ssdp_msearch_1.txt", 2, 2, "");
-  const auto r = parse(kSsdpParser, unescape_c(search));
+  const auto r = parse_with("ssdp", unescape_c(search));
   ASSERT_TRUE(r.error);
   EXPECT_EQ(*r.error, "SSDP: an M-SEARCH request, not a device's answer");
   EXPECT_TRUE(r.fields.empty());
-  EXPECT_TRUE(parse(kSsdpParser, "HTTP/1.1 404 Not Found\r\n\r\n").error);
-  EXPECT_TRUE(parse(kSsdpParser, std::string("\x00\x01\x02", 3)).error);
-  EXPECT_TRUE(parse(kSsdpParser, "").error);
+  EXPECT_TRUE(parse_with("ssdp", "HTTP/1.1 404 Not Found\r\n\r\n").error);
+  EXPECT_TRUE(parse_with("ssdp", std::string("\x00\x01\x02", 3)).error);
+  EXPECT_TRUE(parse_with("ssdp", "").error);
 }
 
 TEST(Ssdp, TruncatedAndOversized) {
-  const auto r = parse(kSsdpParser, kAxisSearchResponse.substr(0, 150));
+  const auto r = parse_with("ssdp", kAxisSearchResponse.substr(0, 150));
   ASSERT_TRUE(r.error);
   EXPECT_THAT(*r.error, HasSubstr("truncated"));
-  EXPECT_EQ(value(r, "ssdp.location"), "http://192.168.0.90:49152/rootdesc1.xml");
+  EXPECT_EQ(field_value(r, "ssdp.location"), "http://192.168.0.90:49152/rootdesc1.xml");
   std::string many = "NOTIFY * HTTP/1.1\r\n";
   for (int i = 0; i < 100000; ++i) many += "X: y\r\n";
-  EXPECT_EQ(values(parse(kSsdpParser, many + "\r\n"), "ssdp.header").size(), kMaxHeaders);
-  const auto big = parse(kSsdpParser, "NOTIFY * HTTP/1.1\r\nSERVER: " + std::string(2 << 20, 'A') + "\r\n\r\n");
-  EXPECT_EQ(value(big, "ssdp.server").size(), kMaxFieldBytes);
+  EXPECT_EQ(field_values(parse_with("ssdp", many + "\r\n"), "ssdp.header").size(), kMaxHeaders);
+  const auto big = parse_with("ssdp", "NOTIFY * HTTP/1.1\r\nSERVER: " + std::string(2 << 20, 'A') + "\r\n\r\n");
+  EXPECT_EQ(field_value(big, "ssdp.server").size(), kMaxFieldBytes);
 }
 
 // A UPnP description in the UDA 2.0 §2.3 layout carrying the identity the corpus
@@ -108,43 +93,43 @@ const std::string kAxisDescription = R"(<?xml version="1.0"?>
 )";
 
 TEST(Upnp, DescriptionFields) {
-  const auto r = parse(kUpnpParser, kAxisDescription);
+  const auto r = parse_with("upnp", kAxisDescription);
   EXPECT_FALSE(r.error) << *r.error;
-  EXPECT_EQ(value(r, "upnp.manufacturer"), "AXIS");
-  EXPECT_EQ(value(r, "upnp.modelName"), "AXIS M5014");  // the root device's, not the embedded one
-  EXPECT_EQ(value(r, "upnp.modelNumber"), "M5014");
-  EXPECT_EQ(value(r, "upnp.serialNumber"), "ACCC8E3C0419");
-  EXPECT_EQ(value(r, "upnp.friendlyName"), "AXIS M5014 - ACCC8E3C0419");
-  EXPECT_EQ(value(r, "upnp.manufacturerURL"), "http://www.axis.com/");
-  EXPECT_EQ(value(r, "upnp.UDN"), "uuid:Upnp-BasicDevice-1_0-ACCC8E3C0419");
-  EXPECT_EQ(value(r, "upnp.modelDescription"), "AXIS M5014 PTZ Dome Network Camera");
+  EXPECT_EQ(field_value(r, "upnp.manufacturer"), "AXIS");
+  EXPECT_EQ(field_value(r, "upnp.modelName"), "AXIS M5014");  // the root device's, not the embedded one
+  EXPECT_EQ(field_value(r, "upnp.modelNumber"), "M5014");
+  EXPECT_EQ(field_value(r, "upnp.serialNumber"), "ACCC8E3C0419");
+  EXPECT_EQ(field_value(r, "upnp.friendlyName"), "AXIS M5014 - ACCC8E3C0419");
+  EXPECT_EQ(field_value(r, "upnp.manufacturerURL"), "http://www.axis.com/");
+  EXPECT_EQ(field_value(r, "upnp.UDN"), "uuid:Upnp-BasicDevice-1_0-ACCC8E3C0419");
+  EXPECT_EQ(field_value(r, "upnp.modelDescription"), "AXIS M5014 PTZ Dome Network Camera");
   for (const Field& f : r.fields) EXPECT_THAT(kUpnpParser.keys, Contains(f.key));
 }
 
 TEST(Upnp, WrappedInHttpWithPrefixes) {
   std::string xml = kAxisDescription;
-  const auto r = parse(kUpnpParser, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " +
+  const auto r = parse_with("upnp", "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " +
                                         std::to_string(xml.size()) + "\r\n\r\n" + xml);
   EXPECT_FALSE(r.error);
-  EXPECT_EQ(value(r, "upnp.modelName"), "AXIS M5014");
-  const auto prefixed = parse(kUpnpParser, "<u:root xmlns:u=\"urn:schemas-upnp-org:device-1-0\"><u:device>"
+  EXPECT_EQ(field_value(r, "upnp.modelName"), "AXIS M5014");
+  const auto prefixed = parse_with("upnp", "<u:root xmlns:u=\"urn:schemas-upnp-org:device-1-0\"><u:device>"
                                            "<u:manufacturer>Hikvision</u:manufacturer></u:device></u:root>");
-  EXPECT_EQ(value(prefixed, "upnp.manufacturer"), "Hikvision");
+  EXPECT_EQ(field_value(prefixed, "upnp.manufacturer"), "Hikvision");
 }
 
 TEST(Upnp, TruncatedGarbageEmptyOversized) {
-  const auto cut = parse(kUpnpParser, kAxisDescription.substr(0, kAxisDescription.find("<modelNumber>")));
+  const auto cut = parse_with("upnp", kAxisDescription.substr(0, kAxisDescription.find("<modelNumber>")));
   ASSERT_TRUE(cut.error);
-  EXPECT_EQ(value(cut, "upnp.modelName"), "AXIS M5014");
-  EXPECT_TRUE(parse(kUpnpParser, "not xml at all").error);
-  EXPECT_TRUE(parse(kUpnpParser, "<root><other/></root>").error);
-  EXPECT_TRUE(parse(kUpnpParser, "").error);
-  const auto big = parse(kUpnpParser, "<root><device><modelName>" + std::string(2 << 20, 'A') +
+  EXPECT_EQ(field_value(cut, "upnp.modelName"), "AXIS M5014");
+  EXPECT_TRUE(parse_with("upnp", "not xml at all").error);
+  EXPECT_TRUE(parse_with("upnp", "<root><other/></root>").error);
+  EXPECT_TRUE(parse_with("upnp", "").error);
+  const auto big = parse_with("upnp", "<root><device><modelName>" + std::string(2 << 20, 'A') +
                                           "</modelName></device></root>");
   for (const Field& f : big.fields) EXPECT_LE(f.value.size(), kMaxFieldBytes);
   std::string deep;
   for (int i = 0; i < 100000; ++i) deep += "<a>";
-  EXPECT_TRUE(parse(kUpnpParser, deep).error);
+  EXPECT_TRUE(parse_with("upnp", deep).error);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <camaudit/protocol/tls.hpp>
 #include <camaudit/protocol/testing/corpus.hpp>
+#include <camaudit/protocol/testing/fields.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -18,25 +19,9 @@ namespace {
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using testing::corpus_lines;
-
-ParseResult parse(std::string payload) {
-  Observation obs;
-  obs.protocol = "tls";
-  obs.payload = std::move(payload);
-  return kTlsParser.parse(obs);
-}
-
-std::vector<std::string> values(const ParseResult& r, std::string_view key) {
-  std::vector<std::string> out;
-  for (const Field& f : r.fields)
-    if (f.key == key) out.push_back(f.value);
-  return out;
-}
-
-std::string value(const ParseResult& r, std::string_view key) {
-  auto all = values(r, key);
-  return all.empty() ? "<absent>" : all.front();
-}
+using testing::field_value;
+using testing::field_values;
+using testing::parse_with;
 
 // Builds real certificates carrying the names the corpus records (the corpus holds
 // their text only): X.500 order as devices encode them, C first.
@@ -105,16 +90,16 @@ Certificates::CertPtr hikvision_doorbell() {
 
 TEST(Tls, DerSelfSignedHikvisionDoorbell) {
   const auto cert = hikvision_doorbell();
-  const auto r = parse(Certificates::der(cert.get()));
+  const auto r = parse_with("tls", Certificates::der(cert.get()));
   EXPECT_FALSE(r.error) << *r.error;
-  EXPECT_EQ(value(r, "tls.subject"), "CN=hikvision.com,OU=HZ,O=HIKVISION,L=HZ,ST=ZJ,C=CN");
-  EXPECT_EQ(value(r, "tls.issuer"), "CN=hikvision.com,OU=HZ,O=HIKVISION,L=HZ,ST=ZJ,C=CN");
-  EXPECT_EQ(value(r, "tls.subject.CN"), "hikvision.com");
-  EXPECT_EQ(value(r, "tls.subject.O"), "HIKVISION");
-  EXPECT_EQ(value(r, "tls.not_before"), "2019-12-17T00:00:00Z");
-  EXPECT_EQ(value(r, "tls.not_after"), "2037-12-31T00:00:00Z");
-  EXPECT_EQ(values(r, "tls.san"), (std::vector<std::string>{"hikvision.com", "192.0.0.64"}));
-  EXPECT_EQ(value(r, "tls.self_signed"), "true");
+  EXPECT_EQ(field_value(r, "tls.subject"), "CN=hikvision.com,OU=HZ,O=HIKVISION,L=HZ,ST=ZJ,C=CN");
+  EXPECT_EQ(field_value(r, "tls.issuer"), "CN=hikvision.com,OU=HZ,O=HIKVISION,L=HZ,ST=ZJ,C=CN");
+  EXPECT_EQ(field_value(r, "tls.subject.CN"), "hikvision.com");
+  EXPECT_EQ(field_value(r, "tls.subject.O"), "HIKVISION");
+  EXPECT_EQ(field_value(r, "tls.not_before"), "2019-12-17T00:00:00Z");
+  EXPECT_EQ(field_value(r, "tls.not_after"), "2037-12-31T00:00:00Z");
+  EXPECT_EQ(field_values(r, "tls.san"), (std::vector<std::string>{"hikvision.com", "192.0.0.64"}));
+  EXPECT_EQ(field_value(r, "tls.self_signed"), "true");
 }
 
 TEST(Tls, PemDahuaLeafFromDeviceCa) {
@@ -126,87 +111,87 @@ TEST(Tls, PemDahuaLeafFromDeviceCa) {
                                         {"CN", "Dahua Device NVR CA"}},
                                        leaf_key.get(), ca_key.get(), "20260627000000Z", "20560620000000Z",
                                        nullptr);
-  const auto r = parse("junk before the block\n" + Certificates::pem(cert.get()));
+  const auto r = parse_with("tls", "junk before the block\n" + Certificates::pem(cert.get()));
   EXPECT_FALSE(r.error) << *r.error;
-  EXPECT_EQ(value(r, "tls.subject"), "CN=192.168.2.70,C=CN");
-  EXPECT_EQ(value(r, "tls.issuer"), "CN=Dahua Device NVR CA,O=Zhejiang Dahua Technology Co.\\,Ltd.,C=CN");
-  EXPECT_EQ(value(r, "tls.issuer.O"), "Zhejiang Dahua Technology Co.,Ltd.");
-  EXPECT_EQ(value(r, "tls.issuer.CN"), "Dahua Device NVR CA");
-  EXPECT_EQ(value(r, "tls.self_signed"), "false");
-  EXPECT_TRUE(values(r, "tls.san").empty());
+  EXPECT_EQ(field_value(r, "tls.subject"), "CN=192.168.2.70,C=CN");
+  EXPECT_EQ(field_value(r, "tls.issuer"), "CN=Dahua Device NVR CA,O=Zhejiang Dahua Technology Co.\\,Ltd.,C=CN");
+  EXPECT_EQ(field_value(r, "tls.issuer.O"), "Zhejiang Dahua Technology Co.,Ltd.");
+  EXPECT_EQ(field_value(r, "tls.issuer.CN"), "Dahua Device NVR CA");
+  EXPECT_EQ(field_value(r, "tls.self_signed"), "false");
+  EXPECT_TRUE(field_values(r, "tls.san").empty());
 }
 
 TEST(Tls, TextFormsGiveTheSameStringsAsTheCertificate) {
   // dahua_tls_1.txt lines 2-4 (live XVR) and 7-8 (NVR, escaped comma).
-  const auto xvr = parse(corpus_lines("dahua_tls_1.txt", 2, 4));
+  const auto xvr = parse_with("tls", corpus_lines("dahua_tls_1.txt", 2, 4));
   EXPECT_FALSE(xvr.error);
-  EXPECT_EQ(value(xvr, "tls.subject"), "CN=192.168.1.100,C=CN");
-  EXPECT_EQ(value(xvr, "tls.issuer"), "CN=Dahua Device XVR CA,O=Zhejiang Dahua Technology Co.\\,Ltd.");
-  EXPECT_EQ(value(xvr, "tls.issuer.O"), "Zhejiang Dahua Technology Co.,Ltd.");
-  EXPECT_EQ(value(xvr, "tls.not_before"), "2026-06-27");
-  EXPECT_EQ(value(xvr, "tls.self_signed"), "false");
+  EXPECT_EQ(field_value(xvr, "tls.subject"), "CN=192.168.1.100,C=CN");
+  EXPECT_EQ(field_value(xvr, "tls.issuer"), "CN=Dahua Device XVR CA,O=Zhejiang Dahua Technology Co.\\,Ltd.");
+  EXPECT_EQ(field_value(xvr, "tls.issuer.O"), "Zhejiang Dahua Technology Co.,Ltd.");
+  EXPECT_EQ(field_value(xvr, "tls.not_before"), "2026-06-27");
+  EXPECT_EQ(field_value(xvr, "tls.self_signed"), "false");
 
-  const auto nvr = parse(corpus_lines("dahua_tls_1.txt", 7, 8));
-  EXPECT_EQ(value(nvr, "tls.issuer"), "CN=Dahua Device NVR CA,O=Zhejiang Dahua Technology Co.\\,Ltd.,C=CN");
-  EXPECT_EQ(value(nvr, "tls.subject.CN"), "192.168.2.70");
+  const auto nvr = parse_with("tls", corpus_lines("dahua_tls_1.txt", 7, 8));
+  EXPECT_EQ(field_value(nvr, "tls.issuer"), "CN=Dahua Device NVR CA,O=Zhejiang Dahua Technology Co.\\,Ltd.,C=CN");
+  EXPECT_EQ(field_value(nvr, "tls.subject.CN"), "192.168.2.70");
 
   // hikvision_tls_1.txt line 9: the doorbell as `openssl x509 -text` prints it (C first).
-  const auto doorbell = parse(corpus_lines("hikvision_tls_1.txt", 9, 9));
-  EXPECT_EQ(value(doorbell, "tls.subject"), value(parse(Certificates::der(hikvision_doorbell().get())),
+  const auto doorbell = parse_with("tls", corpus_lines("hikvision_tls_1.txt", 9, 9));
+  EXPECT_EQ(field_value(doorbell, "tls.subject"), field_value(parse_with("tls", Certificates::der(hikvision_doorbell().get())),
                                                   "tls.subject"));
 }
 
 TEST(Tls, RecogAndOpensslOnelineForms) {
   // hikvision_tls_1.txt line 2: recog's x509_subjects example, a bare name.
-  const auto dvr = parse(corpus_lines("hikvision_tls_1.txt", 2, 2));
-  EXPECT_EQ(value(dvr, "tls.subject"), "CN=www.hikvision.com,OU=DVRNVR,O=HIKVISION,L=HangZhou,ST=ZheJiang,C=CN");
-  EXPECT_EQ(value(dvr, "tls.subject.O"), "HIKVISION");
-  EXPECT_TRUE(values(dvr, "tls.issuer").empty());
+  const auto dvr = parse_with("tls", corpus_lines("hikvision_tls_1.txt", 2, 2));
+  EXPECT_EQ(field_value(dvr, "tls.subject"), "CN=www.hikvision.com,OU=DVRNVR,O=HIKVISION,L=HangZhou,ST=ZheJiang,C=CN");
+  EXPECT_EQ(field_value(dvr, "tls.subject.O"), "HIKVISION");
+  EXPECT_TRUE(field_values(dvr, "tls.issuer").empty());
 
   // Line 4: the SDK issuer with an OpenSSL-oneline "/emailAddress=" tail.
-  const auto sdk = parse(corpus_lines("hikvision_tls_1.txt", 4, 6));
-  EXPECT_EQ(value(sdk, "tls.issuer"),
+  const auto sdk = parse_with("tls", corpus_lines("hikvision_tls_1.txt", 4, 6));
+  EXPECT_EQ(field_value(sdk, "tls.issuer"),
             "emailAddress=fangyu@hikvision.com,CN=FangYu,OU=HIK,O=Hikvision,L=HangZhou,ST=ZheJiang,C=CN");
   // Its subject starts with CN, so its order is kept as printed: text cannot tell more.
-  EXPECT_EQ(value(sdk, "tls.subject"), "CN=server,C=CN,ST=ZheJiang,O=Hikvision,OU=HIK");
+  EXPECT_EQ(field_value(sdk, "tls.subject"), "CN=server,C=CN,ST=ZheJiang,O=Hikvision,OU=HIK");
 
   // nmap ssl-cert style long names, and bosch_banners_1.txt line 4 (issuer CN = MAC).
-  const auto nmap = parse("Subject: commonName=axis-accc8ea31abf/organizationName=Axis Communications AB\n");
-  EXPECT_EQ(value(nmap, "tls.subject"), "CN=axis-accc8ea31abf,O=Axis Communications AB");
+  const auto nmap = parse_with("tls", "Subject: commonName=axis-accc8ea31abf/organizationName=Axis Communications AB\n");
+  EXPECT_EQ(field_value(nmap, "tls.subject"), "CN=axis-accc8ea31abf,O=Axis Communications AB");
   std::string bosch = corpus_lines("bosch_banners_1.txt", 4, 4, "");
   bosch = bosch.substr(0, bosch.find("   ("));
-  const auto b = parse(bosch);
-  EXPECT_EQ(value(b, "tls.issuer.CN"), "00-07-5f-11-11-11");
-  EXPECT_EQ(value(b, "tls.issuer"),
+  const auto b = parse_with("tls", bosch);
+  EXPECT_EQ(field_value(b, "tls.issuer.CN"), "00-07-5f-11-11-11");
+  EXPECT_EQ(field_value(b, "tls.issuer"),
             "SERIALNUMBER=111111111111111111,CN=00-07-5f-11-11-11,OU=ST-VS,O=Bosch Sicherheitssysteme GmbH,"
             "L=Grasbrunn,C=DE");
 }
 
 TEST(Tls, TruncatedDerAndPem) {
   const std::string der = Certificates::der(hikvision_doorbell().get());
-  const auto r = parse(der.substr(0, der.size() / 2));
+  const auto r = parse_with("tls", der.substr(0, der.size() / 2));
   ASSERT_TRUE(r.error);
   EXPECT_THAT(*r.error, HasSubstr("DER certificate does not decode"));
   EXPECT_TRUE(r.fields.empty());
   const std::string pem = Certificates::pem(hikvision_doorbell().get());
-  EXPECT_THAT(*parse(pem.substr(0, pem.size() / 2)).error, HasSubstr("PEM certificate does not decode"));
+  EXPECT_THAT(*parse_with("tls", pem.substr(0, pem.size() / 2)).error, HasSubstr("PEM certificate does not decode"));
 }
 
 TEST(Tls, GarbageEmptyAndOversized) {
-  EXPECT_EQ(*parse("").error, "TLS: empty payload");
-  EXPECT_THAT(*parse("hello world\nno names here").error, HasSubstr("no certificate"));
-  EXPECT_TRUE(parse(std::string("\x30\x82\xff\xff\x00", 5)).error);
-  EXPECT_THAT(*parse(std::string(2 * 1024 * 1024, 'A')).error, HasSubstr("over 1 MiB"));
+  EXPECT_EQ(*parse_with("tls", "").error, "TLS: empty payload");
+  EXPECT_THAT(*parse_with("tls", "hello world\nno names here").error, HasSubstr("no certificate"));
+  EXPECT_TRUE(parse_with("tls", std::string("\x30\x82\xff\xff\x00", 5)).error);
+  EXPECT_THAT(*parse_with("tls", std::string(2 * 1024 * 1024, 'A')).error, HasSubstr("over 1 MiB"));
   std::string many = "subject: ";
   for (int i = 0; i < 100000; ++i) many += "CN=x,";
-  const auto r = parse(many);
+  const auto r = parse_with("tls", many);
   for (const Field& f : r.fields) EXPECT_LE(f.value.size(), kMaxFieldBytes);
-  const std::string subject = value(r, "tls.subject");
+  const std::string subject = field_value(r, "tls.subject");
   EXPECT_EQ(std::count(subject.begin(), subject.end(), '='), 64);  // kMaxNameAttributes
 }
 
 TEST(Tls, ParserKeysCoverEveryEmittedField) {
-  const auto r = parse(Certificates::der(hikvision_doorbell().get()));
+  const auto r = parse_with("tls", Certificates::der(hikvision_doorbell().get()));
   for (const Field& f : r.fields) EXPECT_THAT(kTlsParser.keys, Contains(f.key)) << f.key;
 }
 

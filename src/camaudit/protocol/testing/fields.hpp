@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Test helpers for parser tests: run a registered parser on a payload, read back
-// the fields it produced, and cut a payload out of a prose-ish corpus file.
+// Test helpers for parser tests: build an Observation, run the registered parser on
+// it, read back the fields it produced, and cut a payload out of a prose-ish corpus
+// file. Every parser test uses these, so none keeps its own copy.
 #pragma once
 
 #include <camaudit/protocol/protocol.hpp>
@@ -8,18 +9,31 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace camaudit::protocol::testing {
 
-// Runs the registered parser for `protocol` (throws if the registry lacks it).
-inline ParseResult parse_with(std::string_view protocol, std::string payload) {
-  const Parser* parser = find_parser(protocol);
-  if (parser == nullptr) throw std::runtime_error("no parser registered for " + std::string(protocol));
+// An Observation of `protocol` carrying `payload`, the way an importer builds one.
+// Tests that need more (an HTTP path, register make/model) set it on the result.
+inline Observation make_observation(std::string_view protocol, std::string payload) {
   Observation obs;
   obs.protocol = std::string(protocol);
   obs.payload = std::move(payload);
+  return obs;
+}
+
+// Runs the registered parser for `obs.protocol` (throws if the registry lacks it), so
+// every test also exercises the lookup `identify` uses.
+inline ParseResult parse_observation(const Observation& obs) {
+  const Parser* parser = find_parser(obs.protocol);
+  if (parser == nullptr) throw std::runtime_error("no parser registered for " + obs.protocol);
   return parser->parse(obs);
+}
+
+// Runs the registered parser for `protocol` on `payload`.
+inline ParseResult parse_with(std::string_view protocol, std::string payload) {
+  return parse_observation(make_observation(protocol, std::move(payload)));
 }
 
 // Every value of `key`, in order.
