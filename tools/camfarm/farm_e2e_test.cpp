@@ -2,12 +2,6 @@
 // End-to-end: starts the camfarm binary on a /28 of loopback and drives it with real
 // clients (curl, openssl s_client, ffprobe) and raw sockets. Every farm is killed when its
 // test ends, also on failure (RAII), and every client call is bounded by `timeout`.
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -24,25 +18,18 @@
 #include <vector>
 
 #include "request_log.hpp"
+#include "testing/harness.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+namespace harness = camfarm::testing;
 
-std::string run(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return output;
-  std::array<char, 4096> buffer{};
-  std::size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output.append(buffer.data(), n);
-  ::pclose(pipe);
-  return output;
-}
+using harness::have;
+using harness::run;
 
-bool have(const char* tool) { return run(std::string("command -v ") + tool).find(tool) != std::string::npos; }
-
-// A camfarm subprocess; the destructor kills it.
+// A camfarm subprocess with its own ground-truth and request-log directory; the
+// destructor kills it and removes the directory.
 class FarmProcess {
  public:
   FarmProcess(const std::string& range, std::vector<std::string> extra) {
@@ -53,43 +40,14 @@ class FarmProcess {
                                      "--ground-truth", truth_path(), "--request-log", log_path(),
                                      "--hostile-timeout", "3", "--duration", "50", "--threads", "2"};
     for (auto& e : extra) args.push_back(std::move(e));
-    int out[2];
-    if (::pipe(out) != 0) return;
-    m_pid = ::fork();
-    if (m_pid == 0) {
-      ::dup2(out[1], 1);
-      ::close(out[0]);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    // Wait for "ready" (at most 10 s).
-    std::string seen;
-    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (std::chrono::steady_clock::now() < until && seen.find("ready") == std::string::npos) {
-      pollfd p{out[0], POLLIN, 0};
-      if (::poll(&p, 1, 200) > 0) {
-        char buffer[256];
-        auto n = ::read(out[0], buffer, sizeof buffer);
-        if (n <= 0) break;
-        seen.append(buffer, static_cast<std::size_t>(n));
-      }
-    }
-    ::close(out[0]);
-    m_ready = seen.find("ready") != std::string::npos;
+    m_farm.start(std::move(args));
   }
   ~FarmProcess() {
-    if (m_pid > 0) {
-      ::kill(m_pid, SIGKILL);
-      ::waitpid(m_pid, nullptr, 0);
-    }
+    m_farm.stop();
     std::error_code ec;
     fs::remove_all(m_dir, ec);
   }
-  bool ready() const { return m_ready; }
+  bool ready() const { return m_farm.ready(); }
   std::string truth_path() const { return (m_dir / "truth.jsonl").string(); }
   std::string log_path() const { return (m_dir / "requests.jsonl").string(); }
   std::vector<nlohmann::json> truth() const {
@@ -108,32 +66,12 @@ class FarmProcess {
 
  private:
   fs::path m_dir;
-  pid_t m_pid = -1;
-  bool m_ready = false;
+  harness::Subprocess m_farm;
 };
 
-// Sends one datagram to 127.x:port from an ephemeral loopback port; returns the reply or "".
+// One datagram to 127.x:port, two seconds for the reply.
 std::string udp_exchange(const std::string& ip, int port, const std::string& payload) {
-  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in local{};
-  local.sin_family = AF_INET;
-  local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local);
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(static_cast<std::uint16_t>(port));
-  ::inet_pton(AF_INET, ip.c_str(), &to.sin_addr);
-  EXPECT_EQ((ip.rfind("127.", 0)), 0u) << "tests only ever send to loopback";
-  ::sendto(fd, payload.data(), payload.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
-  std::string reply;
-  pollfd p{fd, POLLIN, 0};
-  if (::poll(&p, 1, 2000) > 0) {
-    char buffer[65536];
-    auto n = ::recv(fd, buffer, sizeof buffer, 0);
-    if (n > 0) reply.assign(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return reply;
+  return harness::udp_exchange(ip, static_cast<std::uint16_t>(port), payload, std::chrono::milliseconds(2000));
 }
 
 const std::vector<std::string> kMix = {"--mix", "hikvision-ipc-v5=1", "--mix", "dahua-ipc=1", "--mix",

@@ -4,31 +4,18 @@
 // 255.255.255.255:37810, unicast back to the querier. Multicast and broadcast are only ever sent
 // inside that namespace (a veth pair whose addresses exist nowhere else); the namespace is
 // deleted in every case, also on failure. Skips where `ip netns` is not permitted.
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
-#include <array>
-#include <chrono>
-#include <cstdio>
 #include <string>
-#include <vector>
+
+#include "testing/harness.hpp"
 
 namespace {
 
-std::string run(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return output;
-  std::array<char, 4096> buffer{};
-  std::size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output.append(buffer.data(), n);
-  ::pclose(pipe);
-  return output;
-}
+namespace harness = camfarm::testing;
+using harness::run;
 
 // The namespace and everything in it; the destructor kills camfarm and deletes the namespace.
 class TestNamespace {
@@ -45,10 +32,7 @@ class TestNamespace {
     m_setup_output = out;
   }
   ~TestNamespace() {
-    if (m_farm > 0) {
-      ::kill(m_farm, SIGKILL);
-      ::waitpid(m_farm, nullptr, 0);
-    }
+    m_farm.stop();  // before the namespace it runs in goes
     if (m_created) run("ip netns del " + m_name);
   }
   bool created() const { return m_created; }
@@ -58,38 +42,11 @@ class TestNamespace {
 
   // Starts camfarm inside the namespace; true once it printed "ready".
   bool start_farm(const std::string& profile) {
-    int out[2];
-    if (::pipe(out) != 0) return false;
-    m_farm = ::fork();
-    if (m_farm == 0) {
-      ::dup2(out[1], 1);
-      ::close(out[0]);
-      std::vector<std::string> args = {"/usr/bin/ip", "netns", "exec", m_name, CAMFARM_BINARY, "--range",
-                                       "10.77.0.2/32", "--live", "1", "--seed", "5", "--mix", profile + "=1",
-                                       "--multicast", "--duration", "20", "--threads", "1"};
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    std::string seen;
-    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (std::chrono::steady_clock::now() < until && seen.find("ready") == std::string::npos) {
-      pollfd p{out[0], POLLIN, 0};
-      if (::poll(&p, 1, 200) > 0) {
-        char buffer[256];
-        auto n = ::read(out[0], buffer, sizeof buffer);
-        if (n <= 0) break;
-        seen.append(buffer, static_cast<std::size_t>(n));
-      }
-    }
-    ::close(out[0]);
-    m_farm_output = seen;
-    return seen.find("ready") != std::string::npos;
+    return m_farm.start({"/usr/bin/ip", "netns", "exec", m_name, CAMFARM_BINARY, "--range", "10.77.0.2/32", "--live",
+                         "1", "--seed", "5", "--mix", profile + "=1", "--multicast", "--duration", "20", "--threads",
+                         "1"});
   }
-  const std::string& farm_output() const { return m_farm_output; }
+  const std::string& farm_output() const { return m_farm.output(); }
 
   // A client inside the namespace: sends `payload_hex` from 10.77.0.3 to group:port and prints
   // every reply as "from=<ip>:<port> <hex>".
@@ -116,8 +73,7 @@ class TestNamespace {
   bool m_created = false;
   bool m_ready = false;
   std::string m_setup_output;
-  std::string m_farm_output;
-  pid_t m_farm = -1;
+  harness::Subprocess m_farm;
 };
 
 
@@ -154,14 +110,9 @@ TEST(CamfarmLanDiscovery, DhipBroadcastIsAnsweredInsideANamespace) {
   ASSERT_TRUE(ns.ready()) << ns.setup_output();
   ASSERT_TRUE(ns.start_farm("dahua-ipc")) << ns.farm_output();
   std::string json = "{\"method\":\"DHDiscover.search\",\"params\":{\"mac\":\"\",\"uni\":1}}";
-  std::string header(32, '\0');
-  header[0] = 0x20;
-  header.replace(4, 4, "DHIP");
-  header[16] = static_cast<char>(json.size());
-  header[24] = static_cast<char>(json.size());
-  auto broadcast = ns.query("255.255.255.255", 37810, hex(header + json));
+  auto broadcast = ns.query("255.255.255.255", 37810, hex(harness::dhip_frame(json)));
   EXPECT_NE(broadcast.find(hex("\"IPAddress\":\"10.77.0.2\"")), std::string::npos) << broadcast;
-  auto multicast = ns.query("239.255.255.251", 37810, hex(header + json));
+  auto multicast = ns.query("239.255.255.251", 37810, hex(harness::dhip_frame(json)));
   EXPECT_NE(multicast.find(hex("client.notifyDevInfo")), std::string::npos) << multicast;
 }
 

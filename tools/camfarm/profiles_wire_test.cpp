@@ -22,6 +22,7 @@
 #include "estate.hpp"
 #include "profile.hpp"
 #include "server.hpp"
+#include "testing/harness.hpp"
 
 namespace camfarm {
 namespace {
@@ -84,21 +85,7 @@ std::string tcp_exchange(const std::string& ip, std::uint16_t port, const std::s
 }
 
 std::string udp_exchange(const std::string& ip, std::uint16_t port, const std::string& payload) {
-  EXPECT_EQ(ip.rfind("127.", 0), 0u) << "tests only ever talk to loopback";
-  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-  auto local = loopback_address("127.0.0.1", 0);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local);
-  auto to = loopback_address(ip, port);
-  ::sendto(fd, payload.data(), payload.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
-  std::string reply;
-  pollfd p{fd, POLLIN, 0};
-  if (::poll(&p, 1, 1500) > 0) {
-    char buffer[65536];
-    auto n = ::recv(fd, buffer, sizeof buffer, 0);
-    if (n > 0) reply.assign(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return reply;
+  return testing::udp_exchange(ip, port, payload, kReplyWait);
 }
 
 const char kSadpProbe[] =
@@ -112,15 +99,9 @@ const char kWsdProbe[] =
     "http://schemas.xmlsoap.org/ws/2005/04/discovery/Probe</w:Action></e:Header><e:Body><d:Probe><d:Types>"
     "dn:NetworkVideoTransmitter</d:Types></d:Probe></e:Body></e:Envelope>";
 
-// research/protocols.md §2.2: 32-byte DHIP header + DHDiscover.search.
+// research/protocols.md §2.2: DHDiscover.search in a DHIP frame.
 std::string dhip_probe() {
-  std::string json = "{\"method\":\"DHDiscover.search\",\"params\":{\"mac\":\"\",\"uni\":1},\"id\":1}";
-  std::string header(32, '\0');
-  header[0] = 0x20;
-  header.replace(4, 4, "DHIP");
-  header[16] = static_cast<char>(json.size());
-  header[24] = static_cast<char>(json.size());
-  return header + json;
+  return testing::dhip_frame("{\"method\":\"DHDiscover.search\",\"params\":{\"mac\":\"\",\"uni\":1},\"id\":1}");
 }
 
 bool response_uses(const Response& response, const std::set<std::string>& names) {
