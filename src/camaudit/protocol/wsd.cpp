@@ -87,7 +87,7 @@ Parsed<WsdMessage> parse_wsd(std::string_view payload) {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kWsdKeys = {"wsd.message", "wsd.types",    "wsd.scope",
+constexpr std::array<std::string_view, 7> kWsdKeys = {"wsd.message", "wsd.types",    "wsd.scope",
                                                       "wsd.scope.*", "wsd.endpoint", "wsd.xaddrs",
                                                       "wsd.metadata_version"};
 
