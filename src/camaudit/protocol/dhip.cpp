@@ -68,7 +68,7 @@ Parsed<DhipMessage> parse_dhip(std::string_view payload) {
     msg.header = header;
   }
   std::string json_error;
-  std::optional<nlohmann::json> json = parse_json(json_text, "DHIP", json_error);
+  std::optional<JsonValue> json = parse_json(json_text, "DHIP", json_error);
   if (!json) {
     if (!parsed.error) parsed.error = json_error;
     else *parsed.error += "; " + json_error;
@@ -78,19 +78,18 @@ Parsed<DhipMessage> parse_dhip(std::string_view payload) {
     parsed.error = "DHIP: JSON payload is not an object";
     return parsed;
   }
-  if (auto method = json->find("method"); method != json->end() && method->is_string())
-    msg.method = method->get<std::string>();
-  if (auto mac = json->find("mac"); mac != json->end())
-    msg.mac = json_scalar_text(*mac).value_or("");
-  if (auto params = json->find("params"); params != json->end() && params->is_object()) {
-    if (auto info = params->find("deviceInfo"); info != params->end() && info->is_object()) {
+  if (auto method = json_member(*json, "method"); method && method->is_string())
+    msg.method = json_scalar_text(*method).value_or("");
+  if (auto mac = json_member(*json, "mac")) msg.mac = json_scalar_text(*mac).value_or("");
+  if (auto params = json_member(*json, "params"); params && params->is_object()) {
+    if (auto info = json_member(*params, "deviceInfo"); info && info->is_object()) {
       msg.has_device_info = true;
       flatten_json(*info, "", msg.device_info);
     } else {
       flatten_json(*params, "", msg.params);
     }
   }
-  if (auto err = json->find("error"); err != json->end() && err->is_object())
+  if (auto err = json_member(*json, "error"); err && err->is_object())
     flatten_json(*err, "", msg.error);
   return parsed;
 }

@@ -10,23 +10,21 @@ namespace camaudit::protocol {
 Parsed<LapiResponse> parse_lapi(std::string_view payload) {
   Parsed<LapiResponse> parsed;
   std::string error;
-  std::optional<nlohmann::json> json = parse_json(http_body(payload), "LAPI", error);
+  std::optional<JsonValue> json = parse_json(http_body(payload), "LAPI", error);
   if (!json) {
     parsed.error = error;
     return parsed;
   }
-  const nlohmann::json* response = nullptr;
-  if (json->is_object())
-    if (auto it = json->find("Response"); it != json->end() && it->is_object()) response = &*it;
-  if (!response) {
+  std::optional<JsonValue> response = json_member(*json, "Response");
+  if (!response || !response->is_object()) {
     parsed.error = "LAPI: JSON without a Response object";
     return parsed;
   }
-  if (auto code = response->find("ResponseCode"); code != response->end())
+  if (auto code = json_member(*response, "ResponseCode"))
     parsed.message.response_code = json_scalar_text(*code).value_or("");
-  if (auto text = response->find("ResponseString"); text != response->end())
+  if (auto text = json_member(*response, "ResponseString"))
     parsed.message.response_string = json_scalar_text(*text).value_or("");
-  if (auto data = response->find("Data"); data != response->end() && data->is_object())
+  if (auto data = json_member(*response, "Data"); data && data->is_object())
     flatten_json(*data, "", parsed.message.data);
   else
     parsed.error = "LAPI: Response without Data (ResponseCode " + parsed.message.response_code + ", " +

@@ -9,12 +9,11 @@ namespace camaudit::protocol {
 
 namespace {
 
-void read_command_result(const nlohmann::json& item, ReolinkReply& reply) {
+void read_command_result(JsonValue item, ReolinkReply& reply) {
   if (!item.is_object()) return;
-  if (auto value = item.find("value"); value != item.end() && value->is_object())
-    if (auto info = value->find("DevInfo"); info != value->end() && info->is_object())
-      flatten_json(*info, "", reply.dev_info);
-  if (auto err = item.find("error"); err != item.end() && err->is_object()) flatten_json(*err, "", reply.error);
+  if (auto value = json_member(item, "value"); value && value->is_object())
+    if (auto info = json_member(*value, "DevInfo"); info && info->is_object()) flatten_json(*info, "", reply.dev_info);
+  if (auto err = json_member(item, "error"); err && err->is_object()) flatten_json(*err, "", reply.error);
 }
 
 }  // namespace
@@ -22,7 +21,7 @@ void read_command_result(const nlohmann::json& item, ReolinkReply& reply) {
 Parsed<ReolinkReply> parse_reolink(std::string_view payload) {
   Parsed<ReolinkReply> parsed;
   std::string error;
-  std::optional<nlohmann::json> json = parse_json(http_body(payload), "Reolink", error);
+  std::optional<JsonValue> json = parse_json(http_body(payload), "Reolink", error);
   if (!json) {
     parsed.error = error;
     return parsed;
@@ -30,7 +29,8 @@ Parsed<ReolinkReply> parse_reolink(std::string_view payload) {
   // The API answers an array (one result per command sent); tolerate a bare object.
   if (json->is_array()) {
     std::size_t seen = 0;
-    for (const auto& item : *json) {
+    simdjson::dom::array items = *json;
+    for (JsonValue item : items) {
       if (++seen > kMaxFieldsPerPayload) break;
       read_command_result(item, parsed.message);
     }

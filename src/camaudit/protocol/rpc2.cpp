@@ -10,7 +10,7 @@ namespace camaudit::protocol {
 Parsed<Rpc2Reply> parse_rpc2(std::string_view payload) {
   Parsed<Rpc2Reply> parsed;
   std::string error;
-  std::optional<nlohmann::json> json = parse_json(http_body(payload), "RPC2", error);
+  std::optional<JsonValue> json = parse_json(http_body(payload), "RPC2", error);
   if (!json) parsed.error = error;
   else if (!json->is_object()) parsed.error = "RPC2: JSON payload is not an object";
   else flatten_json(*json, "", parsed.message.values);

@@ -14,7 +14,7 @@ Parsed<SunapiDeviceInfo> parse_sunapi(std::string_view payload) {
   std::string_view text = util::trim(body);
   std::string json_error;
   if (!text.empty() && text.front() == '{') {
-    std::optional<nlohmann::json> json = parse_json(text, "SUNAPI", json_error);
+    std::optional<JsonValue> json = parse_json(text, "SUNAPI", json_error);
     if (json && json->is_object()) {
       flatten_json(*json, "", parsed.message.values);
       return parsed;

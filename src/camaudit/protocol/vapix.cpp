@@ -15,18 +15,16 @@ Parsed<VapixReply> parse_vapix(std::string_view payload) {
   std::string_view text = util::trim(body);
   if (!text.empty() && text.front() == '{') {
     std::string error;
-    std::optional<nlohmann::json> json = parse_json(text, "VAPIX", error);
+    std::optional<JsonValue> json = parse_json(text, "VAPIX", error);
     if (!json) {
       parsed.error = error;
       return parsed;
     }
-    const nlohmann::json* list = nullptr;
-    if (json->is_object())
-      if (auto data = json->find("data"); data != json->end() && data->is_object())
-        if (auto props = data->find("propertyList"); props != data->end() && props->is_object()) list = &*props;
+    std::optional<JsonValue> list;
+    if (auto data = json_member(*json, "data"); data && data->is_object())
+      if (auto props = json_member(*data, "propertyList"); props && props->is_object()) list = props;
     if (list) flatten_json(*list, "", reply.properties);
-    if (json->is_object())
-      if (auto err = json->find("error"); err != json->end() && err->is_object()) flatten_json(*err, "", reply.error);
+    if (auto err = json_member(*json, "error"); err && err->is_object()) flatten_json(*err, "", reply.error);
     if (!list && reply.error.empty()) parsed.error = "VAPIX: JSON without data.propertyList";
     return parsed;
   }
