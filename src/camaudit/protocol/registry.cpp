@@ -65,6 +65,8 @@ bool known_field_key(std::string_view key) {
 
 void ParseResult::add(std::string key, std::string_view value) {
   if (value.size() > kMaxFieldBytes) value = value.substr(0, kMaxFieldBytes);
+  // Most replies give a dozen or more fields; skip the first few regrowths.
+  if (fields.empty()) fields.reserve(16);
   fields.push_back(Field{std::move(key), std::string(value)});
 }
 

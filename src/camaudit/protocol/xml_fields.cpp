@@ -21,14 +21,22 @@ pugi::xml_node find_element_at(pugi::xml_node node, std::string_view name, std::
   return {};
 }
 
-void children_fields_at(pugi::xml_node parent, const std::string& prefix, std::size_t depth, FieldList& out) {
+// `key` holds the prefix on entry and is restored on return: one buffer for the walk
+// instead of a new string per element.
+void children_fields_at(pugi::xml_node parent, std::string& key, std::size_t depth, FieldList& out) {
   if (depth > kMaxNestingDepth) return;
+  const std::size_t prefix_size = key.size();
   for (pugi::xml_node child = parent.first_child(); child; child = child.next_sibling()) {
-    if (out.size() >= kMaxFieldsPerPayload) return;
+    if (out.size() >= kMaxFieldsPerPayload) break;
     if (child.type() != pugi::node_element) continue;
-    std::string key = prefix + std::string(local_name(child.name()));
-    if (has_element_child(child)) children_fields_at(child, key + ".", depth + 1, out);
-    else out.emplace_back(std::move(key), element_text(child));
+    key += local_name(child.name());
+    if (has_element_child(child)) {
+      key += '.';
+      children_fields_at(child, key, depth + 1, out);
+    } else {
+      out.emplace_back(key, element_text(child));
+    }
+    key.resize(prefix_size);
   }
 }
 
@@ -72,14 +80,19 @@ pugi::xml_node first_element_child(pugi::xml_node node) {
 }
 
 std::string element_text(pugi::xml_node element) {
+  // Almost always a single text node: trim it in place rather than copy it twice.
+  pugi::xml_node first = element.first_child();
+  if (first && !first.next_sibling() && (first.type() == pugi::node_pcdata || first.type() == pugi::node_cdata))
+    return std::string(util::trim(first.value()));
   std::string text;
-  for (pugi::xml_node child = element.first_child(); child; child = child.next_sibling())
+  for (pugi::xml_node child = first; child; child = child.next_sibling())
     if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) text += child.value();
   return std::string(util::trim(text));
 }
 
 void element_children_fields(pugi::xml_node parent, const std::string& prefix, FieldList& out) {
-  children_fields_at(parent, prefix, 0, out);
+  std::string key = prefix;
+  children_fields_at(parent, key, 0, out);
 }
 
 }  // namespace camaudit::protocol
