@@ -44,7 +44,10 @@ int run_stats(const KbOptions& options) {
   };
   std::map<std::string, VendorStats> vendors;
   std::map<std::string, std::pair<std::size_t, std::size_t>> keys;  // key -> rules, examples
+  std::size_t synthetic = 0, examples = 0;
   for (const kb::Rule& r : kb->rules()) {
+    for (const kb::Example& e : r.examples) synthetic += e.grade == kb::Grade::synthetic;
+    examples += r.examples.size();
     const std::string protocol = r.key.substr(0, r.key.find('.'));
     keys[r.key].first++;
     keys[r.key].second += r.examples.size();
@@ -69,6 +72,8 @@ int run_stats(const KbOptions& options) {
   std::cout << fmt::format("\n{} vendors, {} rules in {} files, {} OEM relations, {} MAC prefixes loaded\n",
                            kb->vendors().size(), kb->rules().size(), kb->files().size(), kb->oem().size(),
                            kb->oui().size());
+  std::cout << fmt::format("{} examples, {} of them synthetic (grade = \"synthetic\": made to the documented format, not seen)\n",
+                           examples, synthetic);
   std::cout << "knowledge base digest: " << kb->digest() << "\n";
   return 0;
 }

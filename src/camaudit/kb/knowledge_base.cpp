@@ -318,6 +318,9 @@ class Loader {
       e.value = str(*t, "value", e.where, true);
     }
     e.source = t->contains("source") ? source_text(*t, e.where) : rule_source;
+    if (std::string grade = str(*t, "grade", e.where, false); grade == "synthetic") e.grade = Grade::synthetic;
+    else if (grade == "cited") e.grade = Grade::cited;
+    else if (!grade.empty() && grade != "real") problem(e.where, "grade must be real, cited or synthetic");
     if (const toml::table* expect = (*t)["expect"].as_table()) {
       for (const auto& [k, v] : *expect) {
         if (auto s = v.value<std::string>()) e.expect.emplace(std::string(k.str()), *s);

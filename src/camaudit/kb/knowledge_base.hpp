@@ -38,10 +38,15 @@ struct ClaimTemplate {
   bool interpolated() const { return value.find('{') != std::string::npos; }
 };
 
+// How an example was obtained: seen on a real device, cited from a tool or document
+// that shows it, or made up to the documented format (kb stats counts each).
+enum class Grade { real, cited, synthetic };
+
 struct Example {
   std::string value;
   std::map<std::string, std::string> expect;  // attribute name -> value (interpolated claims)
   std::string source;
+  Grade grade = Grade::real;
   Location where;
 };
 
