@@ -42,14 +42,19 @@ std::string comparable(Attribute a, std::string_view value) {
   }
 }
 
-// The claims of one matched rule; the matched field is the rule's key.
-void add_claims(const kb::RuleMatch& match, std::optional<std::size_t> observation, std::string_view value,
+// The claims of one matched rule; the matched field is the rule's key. Takes the
+// match by value: its strings move into the claims (this runs for every field).
+void add_claims(kb::RuleMatch match, std::optional<std::size_t> observation, std::string_view value,
                 std::vector<Claim>& out) {
-  for (const auto& [attribute, claimed] : match.claims) {
-    std::string v = attribute == Attribute::mac ? kb::normalise_mac(claimed).value_or(claimed) : claimed;
-    if (util::trim(v).empty()) continue;
-    out.push_back(Claim{attribute, std::string(util::trim(v)), match.rule->certainty,
-                        Provenance{observation, match.rule->id, match.rule->where_text, match.rule->key, preview(value)}});
+  const std::string matched = preview(value);
+  for (auto& [attribute, claimed] : match.claims) {
+    if (attribute == Attribute::mac)
+      if (auto mac = kb::normalise_mac(claimed)) claimed = std::move(*mac);
+    std::string_view trimmed = util::trim(claimed);
+    if (trimmed.empty()) continue;
+    std::string v = trimmed.size() == claimed.size() ? std::move(claimed) : std::string(trimmed);
+    out.push_back(Claim{attribute, std::move(v), match.rule->certainty,
+                        Provenance{observation, match.rule->id, match.rule->where_text, match.rule->key, matched}});
   }
 }
 
@@ -118,7 +123,7 @@ std::optional<std::string> Identifier::claims_for(const Observation& obs, std::v
   for (const Field& field : parsed.fields) {
     auto matches = m_strategy == MatchStrategy::hyperscan ? m_kb.match(field.key, field.value)
                                                           : m_kb.match_one_by_one(field.key, field.value);
-    for (const kb::RuleMatch& match : matches) add_claims(match, obs.index, field.value, claims);
+    for (kb::RuleMatch& match : matches) add_claims(std::move(match), obs.index, field.value, claims);
   }
   return parsed.error;
 }
@@ -181,8 +186,7 @@ void Identifier::add_derived_claims(Device& device) const {
     const RankedValue* v = device.best(d.attribute);
     if (v == nullptr) continue;
     std::vector<Claim> derived;
-    for (const kb::RuleMatch& match : m_kb.match(d.key, v->value))
-      add_claims(match, std::nullopt, v->value, derived);
+    for (kb::RuleMatch& match : m_kb.match(d.key, v->value)) add_claims(std::move(match), std::nullopt, v->value, derived);
     // A derived claim is no surer than the value it was derived from.
     for (Claim& c : derived) c.certainty = std::min(c.certainty, c.certainty * (0.5 + 0.5 * v->certainty));
     device.claims.insert(device.claims.end(), derived.begin(), derived.end());
