@@ -72,6 +72,7 @@ int run_stats(const KbOptions& options) {
   std::cout << fmt::format("\n{} vendors, {} rules in {} files, {} OEM relations, {} MAC prefixes loaded\n",
                            kb->vendors().size(), kb->rules().size(), kb->files().size(), kb->oem().size(),
                            kb->oui().size());
+  for (const std::string& note : kb->matcher_notes()) std::cout << "matcher: " << note << "\n";
   std::cout << fmt::format("{} examples, {} of them synthetic (grade = \"synthetic\": made to the documented format, not seen)\n",
                            examples, synthetic);
   std::cout << "knowledge base digest: " << kb->digest() << "\n";

@@ -137,7 +137,7 @@ class Checker {
     const RuleMatch* mine = nullptr;
     std::vector<RuleMatch> all = m_kb.match(rule.key, e.value);
     for (const RuleMatch& m : all)
-      if (m_kb.rules()[static_cast<std::size_t>(m.rule - m_kb.rules().data())].file == rule.file) mine = &m;
+      if (m.rule->file == rule.file) mine = &m;
     if (mine == nullptr)
       problem(e.where, "the Hyperscan matcher misses this example (kb engine bug or unsupported pattern)");
     else if (mine->rule != &rule)

@@ -74,7 +74,7 @@ class Loader {
         if (entry.path().extension() == ".toml") files.push_back(entry.path());
     std::sort(files.begin(), files.end());
     for (const fs::path& f : files) load_fingerprints(f);
-    for (const std::string& note : m_kb.m_matcher.build(m_kb.m_rules)) (void)note;
+    m_kb.m_matcher_notes = m_kb.m_matcher.build(m_kb.m_rules);
     m_kb.m_digest = util::md5_hex(m_digest_input);
   }
 
@@ -172,10 +172,8 @@ class Loader {
       if (auto r = (*t)["restricted"].value<bool>()) v.restricted = *r;
       if (v.name.empty()) continue;
       std::size_t index = m_kb.m_vendors.size();
-      for (const std::string& name : std::vector<std::string>{v.name}) {
-        auto [it, inserted] = m_kb.m_vendor_index.emplace(normalise_name(name), index);
-        if (!inserted) problem(where, "vendor name '" + name + "' already used by " + m_kb.m_vendors[it->second].name);
-      }
+      if (auto [it, inserted] = m_kb.m_vendor_index.emplace(normalise_name(v.name), index); !inserted)
+        problem(where, "vendor name '" + v.name + "' already used by " + m_kb.m_vendors[it->second].name);
       for (const std::string& alias : v.aliases) {
         auto [it, inserted] = m_kb.m_vendor_index.emplace(normalise_name(alias), index);
         if (!inserted && it->second != index)

@@ -139,6 +139,9 @@ class KnowledgeBase {
   // Interpolates one rule's claims against `value`; nullopt when it does not match.
   std::optional<RuleMatch> match_rule(const Rule& rule, std::string_view value) const;
 
+  // Rules the Hyperscan fast path could not take (confirmed by PCRE2 alone), one line each.
+  const std::vector<std::string>& matcher_notes() const { return m_matcher_notes; }
+
   // Content hash of every loaded file, so a report can name the KB it used.
   const std::string& digest() const { return m_digest; }
 
@@ -156,6 +159,7 @@ class KnowledgeBase {
   std::set<std::string> m_capabilities;
   OuiTable m_oui;
   Matcher m_matcher;
+  std::vector<std::string> m_matcher_notes;
   std::string m_digest;
 };
 

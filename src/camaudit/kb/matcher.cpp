@@ -126,12 +126,6 @@ std::vector<std::string> Matcher::build(const std::vector<Rule>& rules) {
   return notes;
 }
 
-std::size_t Matcher::fallback_rules() const {
-  std::size_t n = 0;
-  for (const auto& [key, db] : m_keys) n += db->fallback_rules.size();
-  return n;
-}
-
 namespace {
 
 // Keeps the first confirmed rule per file, visiting candidates in rule order.

@@ -4,7 +4,8 @@
 // run exactly still give a superset of candidates). Matching a value is then one
 // pass over its bytes that yields the candidate rules; PCRE2 confirms only those and
 // extracts captures. Rules Hyperscan rejects even as prefilters are confirmed by
-// PCRE2 on every value of their key (listed by `kb stats`).
+// PCRE2 on every value of their key (listed by `kb stats`), and so are all rules of
+// keys with only a few rules, where one Hyperscan scan costs more than the regexes.
 #pragma once
 
 #include <cstdint>
@@ -40,8 +41,6 @@ class Matcher {
 
   // First matching rule per KB file, in rule order. Thread-safe (scratch per thread).
   std::vector<RuleMatch> match(std::string_view key, std::string_view value) const;
-
-  std::size_t fallback_rules() const;  // rules confirmed by PCRE2 alone
 
   // The pre-Hyperscan way, kept as the benchmark baseline and for kb check's
   // cross-check: try every rule of the key one by one.
