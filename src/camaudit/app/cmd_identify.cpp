@@ -3,18 +3,15 @@
 // Exit status: 0 all lines read; 1 some lines were malformed (each reported on
 // stderr with its line number, the rest processed); 2 nothing could be done.
 #include <camaudit/app/commands.hpp>
+#include <camaudit/app/device_table.hpp>
 #include <camaudit/identify/device_writer.hpp>
 #include <camaudit/identify/identifier.hpp>
 #include <camaudit/identify/observation_reader.hpp>
-#include <camaudit/util/text.hpp>
-
-#include <fmt/format.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
-#include <map>
 
 namespace camaudit::app {
 
@@ -25,37 +22,6 @@ struct IdentifyOptions {
   std::string output = "-";
   bool table = false;
 };
-
-// The readable summary: one row per device, then counts per manufacturer. Makers
-// restricted in some jurisdiction (vendors.toml `restricted`) are flagged with '!'.
-void print_table(const std::vector<identify::Device>& devices, const kb::KnowledgeBase& kb) {
-  auto cell = [](const std::optional<std::string>& s, std::size_t width) {
-    std::string v = util::to_valid_utf8(s.value_or("-"));
-    for (char& c : v)
-      if (static_cast<unsigned char>(c) < 0x20) c = ' ';  // device text must not drive the terminal
-    return v.size() > width ? v.substr(0, width - 1) + "~" : v;
-  };
-  std::cout << fmt::format("{:<24} {:<14} {:<12} {:<24} {:<26} {:<15} {:>4}\n", "device", "manufacturer", "brand",
-                           "model", "firmware", "type", "conf");
-  std::map<std::string, std::size_t> per_maker;
-  std::size_t restricted = 0;
-  for (const identify::Device& d : devices) {
-    auto maker = d.value(Attribute::manufacturer);
-    const kb::Vendor* vendor = maker ? kb.find_vendor(*maker) : nullptr;
-    bool flagged = vendor && vendor->restricted;
-    restricted += flagged;
-    per_maker[maker.value_or("(unidentified)")]++;
-    std::cout << fmt::format("{:<24} {:<14} {:<12} {:<24} {:<26} {:<15} {:>4.2f}\n", cell(d.key, 24),
-                             cell(maker ? std::optional(*maker + (flagged ? " !" : "")) : std::nullopt, 14),
-                             cell(d.brand(), 12), cell(d.value(Attribute::model), 24),
-                             cell(d.value(Attribute::firmware), 26), cell(d.value(Attribute::device_type), 15),
-                             d.confidence());
-  }
-  std::cout << "\nby manufacturer:";
-  for (const auto& [maker, n] : per_maker) std::cout << "  " << maker << " " << n;
-  std::cout << "\n" << restricted << " of " << devices.size()
-            << " devices made by a restricted manufacturer (!: see kb/vendors.toml)\n";
-}
 
 int run_identify(const IdentifyOptions& o) {
   auto kb = o.kb.load_or_report();
@@ -80,14 +46,12 @@ int run_identify(const IdentifyOptions& o) {
                           if (bad <= 100) std::cerr << name << ":" << e.line << ": skipped: " << e.message << "\n";
                         });
   if (!ok) std::cerr << "camaudit identify: read error on " << name << ": " << std::strerror(errno) << "\n";
-  std::size_t devices = 0, identified = 0;
-  std::vector<identify::Device> results = identifier.finish();
-  for (const identify::Device& d : results) {
+  DeviceTable table(*kb);
+  for (const identify::Device& d : identifier.finish()) {
     std::string line = identify::device_to_json_line(d);
     line.push_back('\n');
     std::fwrite(line.data(), 1, line.size(), out);
-    ++devices;
-    identified += d.value(Attribute::manufacturer).has_value();
+    table.add(d);
   }
   if (in != stdin) std::fclose(in);
   if (out != stdout && std::fclose(out) != 0) {
@@ -95,8 +59,8 @@ int run_identify(const IdentifyOptions& o) {
     return 2;
   }
   std::fflush(stdout);
-  if (o.table) print_table(results, *kb);
-  std::cerr << "camaudit identify: " << good << " observations, " << devices << " devices (" << identified
+  if (o.table) table.print(std::cout);
+  std::cerr << "camaudit identify: " << good << " observations, " << table.devices() << " devices (" << table.identified()
             << " with a manufacturer)";
   if (bad) std::cerr << ", " << bad << " malformed line(s) skipped";
   std::cerr << "\n";

@@ -3,6 +3,7 @@
 // into a string (the DOM cost more than identification itself in bench/).
 #include <camaudit/identify/device_writer.hpp>
 
+#include <camaudit/util/codec.hpp>
 #include <camaudit/util/text.hpp>
 
 #include <fmt/format.h>
@@ -152,6 +153,32 @@ std::string device_to_json_line(const Device& d) {
   j.key("observations").number(d.observations.size());
   j.close('}');
   return out;
+}
+
+std::string observation_to_json_line(const Observation& o) {
+  std::string line;
+  JsonOut json(line);
+  json.open('{');
+  auto text_field = [&](std::string_view k, const std::string& v) {
+    if (!v.empty()) json.key(k).string(v);
+  };
+  text_field("device", o.device == o.ip ? std::string() : o.device);
+  text_field("ip", o.ip);
+  if (o.port) json.key("port").number(std::size_t{o.port});
+  text_field("transport", o.transport);
+  text_field("protocol", o.protocol);
+  text_field("path", o.path);
+  text_field("source", o.source);
+  text_field("make", o.make);
+  text_field("model", o.model);
+  bool clean_text = o.payload.find('\0') == std::string::npos && util::to_valid_utf8(o.payload) == o.payload;
+  if (clean_text) {
+    if (!o.payload.empty() || (o.make.empty() && o.model.empty())) json.key("data").string(o.payload);
+  } else {
+    json.key("data_b64").string(util::base64_encode(o.payload));
+  }
+  json.close('}');
+  return line;
 }
 
 }  // namespace camaudit::identify

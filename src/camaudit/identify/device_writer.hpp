@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// Writes identified devices as JSON Lines, the output of `camaudit identify` (and
-// later `scan`). One object per device; keys in a fixed order so diffs are stable.
-// Device-supplied strings are made valid UTF-8 before they are written.
+// Writes JSON Lines: identified devices (the output of `identify`, `scan`, `discover`)
+// and raw observations (`scan --observations`, read back by `identify`). One object per
+// line, keys in a fixed order so diffs are stable. Device-supplied strings are made valid
+// UTF-8 before they are written; payloads that are not clean text go out as base64.
 #pragma once
 
+#include <camaudit/core/observation.hpp>
 #include <camaudit/identify/device.hpp>
 
 #include <string>
@@ -11,5 +13,8 @@
 namespace camaudit::identify {
 
 std::string device_to_json_line(const Device& device);
+// The inverse of parse_observation_line (observation_reader.hpp): `data` when the payload
+// is valid UTF-8 without NULs, else `data_b64`; empty fields are left out.
+std::string observation_to_json_line(const Observation& observation);
 
 }  // namespace camaudit::identify

@@ -116,3 +116,27 @@ TEST(DeviceWriter, KeepsConflictsAndMakesHostileTextSafe) {
 
 }  // namespace
 }  // namespace camaudit::identify
+
+TEST(ObservationWriter, RoundTripsTextAndBinaryPayloads) {
+  for (std::string payload : {std::string("HTTP/1.1 200 OK\r\nServer: \"x\"\r\n\r\n"), std::string("\x20\0\0\0DHIP\xff", 9)}) {
+    camaudit::Observation o;
+    o.ip = "127.0.0.9";
+    o.device = "127.0.0.9";
+    o.port = 37810;
+    o.transport = "udp";
+    o.protocol = "dhip";
+    o.source = "scan:dhip";
+    o.payload = payload;
+    std::string line = camaudit::identify::observation_to_json_line(o);
+    camaudit::Observation back;
+    std::string error;
+    ASSERT_TRUE(camaudit::identify::parse_observation_line(line, 1, back, error)) << error << "\n" << line;
+    EXPECT_EQ(back.payload, payload);
+    EXPECT_EQ(back.ip, o.ip);
+    EXPECT_EQ(back.device, o.device);
+    EXPECT_EQ(back.port, o.port);
+    EXPECT_EQ(back.protocol, o.protocol);
+    EXPECT_EQ(back.source, o.source);
+    EXPECT_EQ(line.find("data_b64") != std::string::npos, payload.find('\0') != std::string::npos);
+  }
+}

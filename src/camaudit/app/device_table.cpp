@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <camaudit/app/device_table.hpp>
+#include <camaudit/util/text.hpp>
+
+#include <fmt/format.h>
+
+#include <ostream>
+
+namespace camaudit::app {
+
+namespace {
+constexpr const char* kRowFormat = "{:<24} {:<14} {:<12} {:<24} {:<26} {:<15} {:>4}\n";
+
+// Device text must not drive the terminal: control characters become spaces.
+std::string cell(const std::optional<std::string>& s, std::size_t width) {
+  std::string v = util::to_valid_utf8(s.value_or("-"));
+  for (char& c : v)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  return v.size() > width ? v.substr(0, width - 1) + "~" : v;
+}
+}  // namespace
+
+void DeviceTable::add(const identify::Device& d) {
+  auto maker = d.value(Attribute::manufacturer);
+  const kb::Vendor* vendor = maker ? m_kb.find_vendor(*maker) : nullptr;
+  bool flagged = vendor && vendor->restricted;
+  ++m_devices;
+  m_identified += maker.has_value();
+  m_restricted += flagged;
+  m_per_maker[maker.value_or("(unidentified)")]++;
+  m_rows.push_back(fmt::format(kRowFormat, cell(d.key, 24),
+                               cell(maker ? std::optional(*maker + (flagged ? " !" : "")) : std::nullopt, 14),
+                               cell(d.brand(), 12), cell(d.value(Attribute::model), 24),
+                               cell(d.value(Attribute::firmware), 26), cell(d.value(Attribute::device_type), 15),
+                               fmt::format("{:.2f}", d.confidence())));
+}
+
+void DeviceTable::print(std::ostream& out, std::size_t max_rows) const {
+  out << fmt::format(kRowFormat, "device", "manufacturer", "brand", "model", "firmware", "type", "conf");
+  for (std::size_t i = 0; i < m_rows.size() && i < max_rows; ++i) out << m_rows[i];
+  if (m_rows.size() > max_rows) out << "... and " << m_rows.size() - max_rows << " more (see the devices file)\n";
+  out << "\nby manufacturer:";
+  for (const auto& [maker, n] : m_per_maker) out << "  " << maker << " " << n;
+  out << "\n" << m_restricted << " of " << m_devices
+      << " devices made by a restricted manufacturer (!: see kb/vendors.toml)\n";
+}
+
+}  // namespace camaudit::app
