@@ -2,6 +2,9 @@
 # Installs every Debian package camaudit needs to build, test and run its demo.
 # Idempotent: when everything is present it only checks (dpkg-query) and exits in
 # well under a second. Needs root (or sudo) only when something is missing.
+# Usage: scripts/install-deps.sh [--bench]
+#   --bench  also installs what bench/scan_bench.sh compares against (nmap, GNU time);
+#            the build and the tests never need them, so the default run stays minimal.
 set -euo pipefail
 
 packages=(
@@ -17,6 +20,11 @@ packages=(
   # real clients the end-to-end tests drive against camfarm
   curl openssl iproute2 python3 ffmpeg onvif-tools
 )
+if [[ "${1:-}" == "--bench" ]]; then
+  # the scanners bench/scan_bench.sh measures camaudit against, and /usr/bin/time for
+  # wall/CPU/peak-RSS figures
+  packages+=(nmap time)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
