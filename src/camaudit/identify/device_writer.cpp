@@ -181,4 +181,42 @@ std::string observation_to_json_line(const Observation& o) {
   return line;
 }
 
+namespace {
+std::string csv_cell(std::string_view raw) {
+  std::string v = util::to_valid_utf8(raw);
+  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
+    v.insert(v.begin(), '\'');
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string quoted = "\"";
+  for (char c : v) {
+    if (c == '"') quoted.push_back('"');
+    quoted.push_back(c);
+  }
+  quoted.push_back('"');
+  return quoted;
+}
+}  // namespace
+
+std::string device_csv_header() {
+  return "ip,manufacturer,brand,model,firmware,serial,mac,device_type,capabilities,confidence,services,unparsed";
+}
+
+std::string device_to_csv_row(const Device& d) {
+  std::vector<std::string> cells = {d.ip.empty() ? d.key : d.ip, d.value(Attribute::manufacturer).value_or(""),
+                                    d.brand().value_or("")};
+  for (Attribute a : {Attribute::model, Attribute::firmware, Attribute::serial, Attribute::mac, Attribute::device_type})
+    cells.push_back(d.value(a).value_or(""));
+  std::string capabilities;
+  for (const std::string& c : d.capabilities()) capabilities += (capabilities.empty() ? "" : ";") + c;
+  cells.push_back(capabilities);
+  cells.push_back(fmt::format("{:.2f}", d.confidence()));
+  std::string services;
+  for (const std::string& s : d.seen) services += (services.empty() ? "" : ";") + s;
+  cells.push_back(services);
+  cells.push_back(std::to_string(d.unparsed.size()));
+  std::string row;
+  for (std::size_t i = 0; i < cells.size(); ++i) row += (i ? "," : "") + csv_cell(cells[i]);
+  return row;
+}
+
 }  // namespace camaudit::identify

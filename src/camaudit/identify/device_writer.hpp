@@ -13,6 +13,11 @@
 namespace camaudit::identify {
 
 std::string device_to_json_line(const Device& device);
+// CSV for spreadsheets: one header line, then one row per device (RFC 4180 quoting).
+// A cell that a spreadsheet would run as a formula (= + - @ at the start) gets a
+// leading apostrophe: device-supplied text must not execute on an auditor's machine.
+std::string device_csv_header();
+std::string device_to_csv_row(const Device& device);
 // The inverse of parse_observation_line (observation_reader.hpp): `data` when the payload
 // is valid UTF-8 without NULs, else `data_b64`; empty fields are left out.
 std::string observation_to_json_line(const Observation& observation);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace camaudit::identify {
@@ -139,4 +140,17 @@ TEST(ObservationWriter, RoundTripsTextAndBinaryPayloads) {
     EXPECT_EQ(back.source, o.source);
     EXPECT_EQ(line.find("data_b64") != std::string::npos, payload.find('\0') != std::string::npos);
   }
+}
+
+TEST(DeviceCsv, QuotesAndDefusesFormulas) {
+  camaudit::identify::Device d;
+  d.key = d.ip = "127.0.0.7";
+  d.ranked[camaudit::Attribute::model].push_back({"=HYPERLINK(\"http://x\",\"y\")", 0.9, {}});
+  d.ranked[camaudit::Attribute::firmware].push_back({"V5.5.0, build 170725", 0.9, {}});
+  std::string row = camaudit::identify::device_to_csv_row(d);
+  EXPECT_NE(row.find("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""), std::string::npos) << row;
+  EXPECT_NE(row.find("\"V5.5.0, build 170725\""), std::string::npos) << row;
+  std::string header = camaudit::identify::device_csv_header();
+  EXPECT_EQ(std::count(header.begin(), header.end(), ','),
+            std::count(row.begin(), row.end(), ',') - 2);  // 2 commas inside quoted cells
 }

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <camaudit/scan/net_session.hpp>
+
+#include <asio/connect.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/ssl/stream.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+namespace camaudit::scan {
+
+namespace {
+using namespace asio::experimental::awaitable_operators;
+using asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+constexpr auto kNoThrow = asio::experimental::as_tuple(asio::use_awaitable);
+
+tcp::endpoint endpoint_of(const IpAddress& a, std::uint16_t port) {
+  if (!a.v6) return {asio::ip::address_v4(a.v4_value()), port};
+  asio::ip::address_v6::bytes_type bytes;
+  std::copy(a.bytes.begin(), a.bytes.end(), bytes.begin());
+  return {asio::ip::address_v6(bytes), port};
+}
+
+// Holds a slot of a semaphore for as long as it lives.
+class Slot {
+ public:
+  explicit Slot(AsyncSemaphore& s) : m_s(&s) {}
+  Slot(Slot&& o) noexcept : m_s(std::exchange(o.m_s, nullptr)) {}
+  Slot(const Slot&) = delete;
+  Slot& operator=(const Slot&) = delete;
+  Slot& operator=(Slot&&) = delete;
+  ~Slot() {
+    if (m_s) m_s->release();
+  }
+
+ private:
+  AsyncSemaphore* m_s;
+};
+
+Reply::Status status_of(const asio::error_code& ec) {
+  if (ec == asio::error::connection_refused) return Reply::Status::refused;
+  if (ec == asio::error::timed_out) return Reply::Status::timeout;
+  return Reply::Status::failed;
+}
+
+// Reads into reply.bytes until framing is satisfied, the peer closes, the cap or the deadline.
+template <class Stream>
+asio::awaitable<void> read_answer(Stream& stream, Framing framing, std::size_t cap, Clock::time_point deadline,
+                                  Reply& reply) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  char buffer[16 * 1024];
+  while (reply.bytes.size() < cap) {
+    timer.expires_at(deadline);
+    std::size_t room = std::min(sizeof buffer, cap - reply.bytes.size());
+    auto result = co_await (stream.async_read_some(asio::buffer(buffer, room), kNoThrow) ||
+                            timer.async_wait(kNoThrow));
+    if (result.index() == 1) {
+      reply.timed_out = true;
+      co_return;
+    }
+    auto [ec, n] = std::get<0>(result);
+    reply.bytes.append(buffer, n);
+    if (ec) co_return;  // closed (eof, reset): what came is the answer
+    if (framing == Framing::first_bytes && !reply.bytes.empty()) co_return;
+    if (framing == Framing::http && http_message_complete(reply.bytes)) co_return;
+  }
+  reply.truncated = true;
+}
+
+std::string leaf_certificate_der(SSL* ssl) {
+  X509* cert = SSL_get1_peer_certificate(ssl);
+  if (!cert) return {};
+  std::string der;
+  int length = i2d_X509(cert, nullptr);
+  if (length > 0) {
+    der.resize(static_cast<std::size_t>(length));
+    auto* out = reinterpret_cast<unsigned char*>(der.data());
+    i2d_X509(cert, &out);
+  }
+  X509_free(cert);
+  return der;
+}
+}  // namespace
+
+Network::Network(asio::io_context& io, const ScanLimits& limits, const Scope& scope)
+    : m_io(io),
+      m_limits(limits),
+      m_scope(scope),
+      m_tls(asio::ssl::context::tls_client),
+      m_rate(io.get_executor(), limits.rate),
+      m_connections(io.get_executor(), limits.concurrency) {
+  // Cameras run old TLS stacks with self-signed certificates; the scan reads the
+  // certificate, it does not trust it, so accept every protocol version and cipher.
+  m_tls.set_verify_mode(asio::ssl::verify_none);
+  SSL_CTX_set_security_level(m_tls.native_handle(), 0);
+  SSL_CTX_set_min_proto_version(m_tls.native_handle(), TLS1_VERSION);
+  SSL_CTX_set_cipher_list(m_tls.native_handle(), "ALL:@SECLEVEL=0");
+}
+
+NetSession::NetSession(Network& network, IpAddress address)
+    : m_network(network), m_address(address), m_host_connections(network.io().get_executor(), network.limits().host_connections) {}
+
+asio::awaitable<Reply> NetSession::connect(std::uint16_t port) {
+  co_return co_await exchange(port, Transport::tcp, {}, Framing::close);
+}
+
+asio::awaitable<Reply> NetSession::exchange(std::uint16_t port, Transport transport, std::string_view request,
+                                            Framing framing) {
+  Reply reply;
+  if (!m_network.scope().allows(m_address)) {
+    reply.status = Reply::Status::out_of_scope;
+    reply.error = "address is excluded or public";
+    co_return reply;
+  }
+  const ScanLimits& limits = m_network.limits();
+  bool connect_only = request.empty() && framing == Framing::close && transport == Transport::tcp;
+  auto executor = co_await asio::this_coro::executor;
+  co_await m_host_connections.acquire();
+  Slot host_slot(m_host_connections);
+  co_await m_network.connections().acquire();
+  Slot slot(m_network.connections());
+
+  tcp::socket socket(executor);
+  for (int attempt = 0; attempt <= limits.retries; ++attempt) {
+    co_await m_network.rate().acquire();
+    ++m_network.connections_opened;
+    socket = tcp::socket(executor);
+    asio::steady_timer timer(executor, limits.connect_timeout);
+    auto result = co_await (socket.async_connect(endpoint_of(m_address, port), kNoThrow) || timer.async_wait(kNoThrow));
+    if (result.index() == 1) {
+      reply.status = Reply::Status::timeout;
+      reply.error = "connect timed out";
+      continue;  // only timeouts are retried
+    }
+    auto [ec] = std::get<0>(result);
+    if (ec) {
+      reply.status = status_of(ec);
+      reply.error = ec.message();
+      co_return reply;
+    }
+    reply.status = Reply::Status::ok;
+    reply.error.clear();
+    break;
+  }
+  if (!reply.connected() || connect_only) co_return reply;
+
+  asio::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  bool listen_only = request.empty() && framing == Framing::first_bytes;
+  auto deadline = Clock::now() + (listen_only ? limits.banner_timeout : limits.read_timeout);
+  asio::steady_timer timer(executor, deadline);
+  if (transport == Transport::tcp) {
+    if (!request.empty()) {
+      auto sent = co_await (asio::async_write(socket, asio::buffer(request), kNoThrow) || timer.async_wait(kNoThrow));
+      if (sent.index() == 1 || std::get<0>(std::get<0>(sent))) {
+        reply.status = Reply::Status::failed;
+        reply.error = sent.index() == 1 ? "write timed out" : std::get<0>(std::get<0>(sent)).message();
+        co_return reply;
+      }
+    }
+    co_await read_answer(socket, framing, limits.max_response_bytes, deadline, reply);
+    socket.close(ignored);
+    co_return reply;
+  }
+
+  asio::ssl::stream<tcp::socket> tls(std::move(socket), m_network.tls());
+  timer.expires_after(limits.connect_timeout);
+  auto shaken = co_await (tls.async_handshake(asio::ssl::stream_base::client, kNoThrow) || timer.async_wait(kNoThrow));
+  if (shaken.index() == 1 || std::get<0>(std::get<0>(shaken))) {
+    reply.status = shaken.index() == 1 ? Reply::Status::timeout : Reply::Status::failed;
+    reply.error = shaken.index() == 1 ? "TLS handshake timed out" : "TLS handshake failed: " + std::get<0>(std::get<0>(shaken)).message();
+    co_return reply;
+  }
+  reply.peer_certificate_der = leaf_certificate_der(tls.native_handle());
+  timer.expires_at(deadline);
+  if (!request.empty()) {
+    auto sent = co_await (asio::async_write(tls, asio::buffer(request), kNoThrow) || timer.async_wait(kNoThrow));
+    if (sent.index() == 1 || std::get<0>(std::get<0>(sent))) co_return reply;  // the certificate is still an answer
+  }
+  co_await read_answer(tls, framing, limits.max_response_bytes, deadline, reply);
+  tls.lowest_layer().close(ignored);
+  co_return reply;
+}
+
+}  // namespace camaudit::scan

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
+// Uniview LAPI device basic info with the operator's account (research/protocols.md §7;
+// Uniview locks accounts after wrong passwords, so this is asked once, never retried).
+#include <camaudit/scan/probes/inventory.hpp>
+
+namespace camaudit::scan::probes {
+
+const Probe& uniview_lapi() {
+  static const InventoryProbe probe("uniview-lapi", "Uniview LAPI DeviceBasicInfo (credentials)", "Uniview", "lapi",
+                                    {"/LAPI/V1.0/System/DeviceBasicInfo"});
+  return probe;
+}
+
+}  // namespace camaudit::scan::probes

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <camaudit/scan/scanner.hpp>
+
+#include <camaudit/scan/probes/registry.hpp>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include <algorithm>
+
+namespace camaudit::scan {
+
+namespace {
+constexpr auto kNoThrow = asio::experimental::as_tuple(asio::use_awaitable);
+constexpr auto kTick = std::chrono::milliseconds(250);
+
+// Runs `task(item)` for every item side by side and waits for all.
+template <class Items, class Task>
+asio::awaitable<void> for_each_concurrently(const Items& items, Task task) {
+  auto executor = co_await asio::this_coro::executor;
+  WaitGroup group(executor);
+  for (const auto& item : items) {
+    group.add();
+    asio::co_spawn(executor, task(item), [&](std::exception_ptr) { group.done(); });
+  }
+  co_await group.wait();
+}
+
+// The probes of `stage` that want each port: ports side by side, the probes of one
+// port in registry order (a port's first answer informs the next probe).
+asio::awaitable<void> run_stage(Session& session, HostScan& host, const std::vector<const Probe*>& probes, Stage stage) {
+  std::vector<std::uint16_t> ports = host.open_ports;
+  co_await for_each_concurrently(ports, [&](std::uint16_t port) -> asio::awaitable<void> {
+    for (const Probe* probe : probes)
+      if (probe->stage() == stage && probe->wants(host, port)) co_await probe->run(session, host, port);
+  });
+}
+}  // namespace
+
+asio::awaitable<void> probe_host(Session& session, HostScan& host, const ScanOptions& options) {
+  co_await for_each_concurrently(options.ports, [&](std::uint16_t port) -> asio::awaitable<void> {
+    Reply reply = co_await session.connect(port);
+    if (reply.connected()) host.open_ports.push_back(port);
+  });
+  if (host.open_ports.empty()) co_return;
+  std::sort(host.open_ports.begin(), host.open_ports.end());
+  const std::vector<const Probe*>& probes = options.probes.empty() ? probes::all() : options.probes;
+  co_await run_stage(session, host, probes, Stage::first_contact);
+  if (options.suggest) host.suggested = options.suggest(host);
+  co_await run_stage(session, host, probes, Stage::follow_up);
+  if (host.credential) co_await run_stage(session, host, probes, Stage::inventory);
+}
+
+struct Scanner::Impl {
+  const TargetSet& targets;
+  ScanOptions options;
+  Scope scope;
+  asio::io_context io{1};
+  Network network;
+  Permutation permutation;
+  AsyncSemaphore hosts;
+  std::set<std::uint64_t> in_flight;
+  Checkpoint finished;
+  ScanStatus status;
+  bool stopping = false;
+  bool feeding = true;
+  const std::function<void(HostScan&&)>* on_host = nullptr;
+
+  Impl(const TargetSet& t, ScanOptions o)
+      : targets(t),
+        options(std::move(o)),
+        scope(t, options.allow_public),
+        network(io, options.limits, scope),
+        permutation(t.size(), options.seed, options.shard),
+        hosts(io.get_executor(), options.limits.concurrency),
+        finished(options.resume_from) {
+    status.positions_total = permutation.positions();
+  }
+
+  void finish(std::uint64_t position) {
+    in_flight.erase(position);
+    finished.done.insert(position);
+    // Advance the watermark over the contiguous finished prefix.
+    std::uint64_t low = in_flight.empty() ? permutation.position() : *in_flight.begin();
+    auto it = finished.done.begin();
+    while (it != finished.done.end() && *it < low) it = finished.done.erase(it);
+    finished.position = std::max(finished.position, low);
+    ++status.positions_done;
+  }
+
+  asio::awaitable<void> scan_host(std::uint64_t position, IpAddress address) {
+    HostScan host(address);
+    if (options.credential_for) host.credential = options.credential_for(address);
+    NetSession session(network, address);
+    co_await probe_host(session, host, options);
+    if (!host.open_ports.empty()) {
+      ++status.hosts_up;
+      (*on_host)(std::move(host));
+    }
+    finish(position);
+    hosts.release();
+  }
+
+  asio::awaitable<void> feed() {
+    permutation.seek(finished.position);
+    while (!stopping) {
+      auto step = permutation.next();
+      if (!step) break;
+      if (finished.done.count(step->position)) continue;
+      IpAddress address = targets.at(step->index);
+      if (!scope.allows(address)) {
+        ++status.positions_done;
+        continue;
+      }
+      in_flight.insert(step->position);  // before waiting, so the watermark cannot pass it
+      co_await hosts.acquire();
+      if (stopping) {
+        in_flight.erase(step->position);
+        hosts.release();
+        break;
+      }
+      asio::co_spawn(io, scan_host(step->position, address), asio::detached);
+    }
+    feeding = false;
+  }
+
+  asio::awaitable<void> ticker(const std::function<void(const ScanStatus&)>& on_tick) {
+    auto started = std::chrono::steady_clock::now();
+    asio::steady_timer timer(io);
+    for (;;) {
+      status.hosts_in_flight = in_flight.size();
+      status.connections = network.connections_opened;
+      status.elapsed = std::chrono::steady_clock::now() - started;
+      bool over = !feeding && in_flight.empty();
+      if (over && !stopping) finished.position = std::max(finished.position, permutation.position());
+      on_tick(status);
+      if (over) co_return;
+      timer.expires_after(kTick);
+      co_await timer.async_wait(kNoThrow);
+    }
+  }
+};
+
+Scanner::Scanner(const TargetSet& targets, ScanOptions options)
+    : m_impl(std::make_unique<Impl>(targets, std::move(options))) {}
+Scanner::~Scanner() = default;
+
+void Scanner::run(const std::function<void(HostScan&&)>& on_host,
+                  const std::function<void(const ScanStatus&)>& on_tick) {
+  m_impl->on_host = &on_host;
+  asio::co_spawn(m_impl->io, m_impl->feed(), asio::detached);
+  asio::co_spawn(m_impl->io, m_impl->ticker(on_tick), asio::detached);
+  m_impl->io.run();
+}
+
+void Scanner::stop() { m_impl->stopping = true; }
+
+Checkpoint Scanner::checkpoint() const { return m_impl->finished; }
+
+}  // namespace camaudit::scan

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+// The only way a probe reaches a device. Probes never open sockets: they ask their
+// Session for one exchange (connect, send a request, read the answer, close) and get
+// the bytes back. The real session (net_session.hpp) enforces what every exchange must
+// respect — the target is in scope, the connection rate, the global and per-host
+// connection caps, the connect and read deadlines, the byte cap — so no probe can
+// forget it; the replay session (replay_session.hpp) answers from recorded
+// transcripts, so probe logic is tested without a network.
+#pragma once
+
+#include <camaudit/scan/targets.hpp>
+
+#include <asio/awaitable.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace camaudit::scan {
+
+enum class Transport { tcp, tls };
+
+// When an exchange has read enough. Every read also stops at the byte cap, at the
+// deadline, and when the peer closes.
+enum class Framing {
+  close,        // read until the peer closes (or a cap)
+  http,         // one HTTP/RTSP message: headers, then Content-Length bytes or chunks
+  first_bytes,  // whatever arrives first (binary banners and challenge replies)
+};
+
+struct Reply {
+  enum class Status {
+    ok,            // connected; `bytes` holds what was read (may be empty: silent service)
+    refused,       // RST: the port is closed
+    timeout,       // no connection (or TLS handshake) within the connect timeout
+    failed,        // reset, unreachable, TLS failure...: `error` says which
+    out_of_scope,  // the session refused: address excluded or not a target
+  };
+  Status status = Status::failed;
+  std::string bytes;
+  std::string peer_certificate_der;  // TLS: the leaf certificate, DER
+  bool truncated = false;            // stopped at the byte cap
+  bool timed_out = false;            // connected, but the answer was cut by the read deadline
+  std::string error;
+
+  bool connected() const { return status == Status::ok; }
+};
+
+std::string_view to_string(Reply::Status status);
+
+class Session {
+ public:
+  virtual ~Session() = default;
+  virtual const IpAddress& address() const = 0;
+  // Is `port` open? One connect, closed at once (retried once on timeout).
+  virtual asio::awaitable<Reply> connect(std::uint16_t port) = 0;
+  // Connects to `port` (TLS: and handshakes), sends `request` (empty: only listen, for
+  // services that speak first), reads one answer as `framing` says, and closes.
+  virtual asio::awaitable<Reply> exchange(std::uint16_t port, Transport transport, std::string_view request,
+                                          Framing framing) = 0;
+};
+
+// True when `bytes` holds one complete HTTP or RTSP message (exposed for tests).
+bool http_message_complete(std::string_view bytes);
+
+}  // namespace camaudit::scan
