@@ -88,7 +88,11 @@ bool is_hostname(std::string_view s) {
 }
 
 std::optional<IpAddress> parse_ipv6(std::string_view text) {
-  if (text.find(':') == std::string_view::npos || text.size() > 45) return std::nullopt;
+  // inet_pton reads a C string: a NUL would end the address early, so only its own
+  // characters get through.
+  if (text.find(':') == std::string_view::npos || text.size() > 45 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.'; }))
+    return std::nullopt;
   IpAddress address;
   address.v6 = true;
   if (inet_pton(AF_INET6, std::string(text).c_str(), address.bytes.data()) != 1) return std::nullopt;

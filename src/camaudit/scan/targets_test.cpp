@@ -178,6 +178,7 @@ TEST(TargetParse, ErrorsNameTheSpecAndTheProblem) {
   EXPECT_EQ(error_of("10.0.1-2.0/24"), "10.0.1-2.0/24: a CIDR block needs a single base address, not a range");
   EXPECT_EQ(error_of("fd00::g"), "fd00::g: not a valid IPv6 address");
   EXPECT_EQ(error_of("fe80::1%eth0"), "fe80::1%eth0: not a valid IPv6 address");
+  EXPECT_EQ(error_of(std::string("::f\0" "1", 5)), "::f?1: not a valid IPv6 address");  // no C-string cut
   EXPECT_EQ(error_of("under score!"), "under score!: not an address, range, CIDR block or host name");
   EXPECT_EQ(error_of("-bad.example"), "-bad.example: not an address, range, CIDR block or host name");
   EXPECT_EQ(error_of("bad host/24"), "bad host/24: not an address, CIDR block or host name");
