@@ -26,6 +26,8 @@ struct KbOptions {
 };
 
 Run add_identify(CLI::App& app);
+Run add_discover(CLI::App& app);
 Run add_kb(CLI::App& app);
+Run add_scan(CLI::App& app);
 
 }  // namespace camaudit::app

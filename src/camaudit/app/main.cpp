@@ -44,11 +44,15 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", CAMAUDIT_VERSION);
   Run identify = add_identify(app);
+  Run discover = add_discover(app);
   Run kb = add_kb(app);
+  Run scan = add_scan(app);
   CLI11_PARSE(app, argc, argv);
   try {
     if (app.got_subcommand("identify")) return identify();
+    if (app.got_subcommand("discover")) return discover();
     if (app.got_subcommand("kb")) return kb();
+    if (app.got_subcommand("scan")) return scan();
   } catch (const std::exception& e) {
     std::cerr << "camaudit: " << e.what() << "\n";
     return 2;
