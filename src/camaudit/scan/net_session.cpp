@@ -5,6 +5,7 @@
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/ip/tcp.hpp>
+#include <asio/ip/udp.hpp>
 #include <asio/ssl/stream.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
@@ -186,6 +187,61 @@ asio::awaitable<Reply> NetSession::exchange(std::uint16_t port, Transport transp
   }
   co_await read_answer(tls, framing, limits.max_response_bytes, deadline, reply);
   tls.lowest_layer().close(ignored);
+  co_return reply;
+}
+
+asio::awaitable<Reply> NetSession::datagram(std::uint16_t port, std::string_view payload) {
+  Reply reply;
+  if (!m_network.scope().allows(m_address)) {
+    reply.status = Reply::Status::out_of_scope;
+    reply.error = "address is excluded or public";
+    co_return reply;
+  }
+  const ScanLimits& limits = m_network.limits();
+  auto executor = co_await asio::this_coro::executor;
+  co_await m_network.connections().acquire();
+  Slot slot(m_network.connections());
+  asio::ip::udp::endpoint peer(endpoint_of(m_address, port).address(), port);
+  asio::ip::udp::socket socket(executor);
+  asio::error_code ec;
+  socket.open(peer.protocol(), ec);
+  if (ec) {
+    reply.error = ec.message();
+    co_return reply;
+  }
+  // One wait of --banner-timeout in all; with --retries the datagram is sent again
+  // when each equal share of it passes in silence (UDP is lost, not refused).
+  char buffer[64 * 1024];
+  auto attempts = static_cast<std::size_t>(limits.retries) + 1;
+  auto share = limits.banner_timeout / attempts;
+  for (std::size_t attempt = 0; attempt < attempts; ++attempt) {
+    co_await m_network.rate().acquire();
+    ++m_network.connections_opened;
+    socket.send_to(asio::buffer(payload), peer, 0, ec);
+    if (ec) {
+      reply.status = status_of(ec);
+      reply.error = ec.message();
+      co_return reply;
+    }
+    asio::steady_timer timer(executor, Clock::now() + share);
+    for (;;) {
+      asio::ip::udp::endpoint from;
+      auto result = co_await (socket.async_receive_from(asio::buffer(buffer), from, kNoThrow) || timer.async_wait(kNoThrow));
+      if (result.index() == 1) break;
+      auto [error, n] = std::get<0>(result);
+      if (error == asio::error::connection_refused) {  // ICMP port unreachable: closed
+        reply.status = Reply::Status::refused;
+        co_return reply;
+      }
+      if (error) break;
+      if (from.address() != peer.address()) continue;  // only the asked host's answer counts
+      reply.status = Reply::Status::ok;
+      reply.bytes.assign(buffer, std::min(n, limits.max_response_bytes));
+      co_return reply;
+    }
+  }
+  reply.status = Reply::Status::timeout;
+  reply.error = "no answer";
   co_return reply;
 }
 

@@ -73,6 +73,7 @@ class NetSession final : public Session {
   asio::awaitable<Reply> connect(std::uint16_t port) override;
   asio::awaitable<Reply> exchange(std::uint16_t port, Transport transport, std::string_view request,
                                   Framing framing) override;
+  asio::awaitable<Reply> datagram(std::uint16_t port, std::string_view payload) override;
 
  private:
   Network& m_network;

@@ -71,6 +71,7 @@ const std::vector<std::uint16_t>& default_ports() {
         443,    // HTTPS: the same services plus the default certificate (protocols.md §9, §6)
         554,    // RTSP, every vendor (protocols.md §9, §4.4, §5.5)
         1756,   // Bosch RCP+ (protocols.md §9, from the discovery XML)
+        2020,   // ONVIF on TP-Link Tapo cameras (TP-Link's ONVIF setup guides; camfarm's onvif-generic-camera; not yet in research/)
         5000,   // Dahua DHIP over TCP, VTO intercoms (protocols.md §9, §2.6)
         8000,   // Hikvision SDK (protocols.md §9, §4.5)
         8080,   // HTTP alternate (protocols.md §0 row 10, fingerprints.md §4)

@@ -13,12 +13,12 @@ std::string_view to_string(Safety safety) {
 }
 
 void HostScan::record(std::string_view probe, std::uint16_t port, std::string_view protocol, std::string_view path,
-                      std::string payload) {
+                      std::string payload, std::string_view transport) {
   Observation o;
   o.device = m_ip;
   o.ip = m_ip;
   o.port = port;
-  o.transport = "tcp";
+  o.transport = std::string(transport);
   o.protocol = std::string(protocol);
   o.path = std::string(path);
   o.payload = std::move(payload);

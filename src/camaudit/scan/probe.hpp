@@ -68,7 +68,7 @@ class HostScan {
 
   // Records one answer as an observation (`source` = "scan:<probe>").
   void record(std::string_view probe, std::uint16_t port, std::string_view protocol, std::string_view path,
-              std::string payload);
+              std::string payload, std::string_view transport = "tcp");
   bool suggests(std::string_view maker) const { return suggested.count(std::string(maker)) > 0; }
   // Ports that answered HTTP (plain and over TLS), in port order.
   std::vector<std::uint16_t> web_ports(bool with_tls = true) const;

@@ -31,4 +31,10 @@ asio::awaitable<Reply> ReplaySession::exchange(std::uint16_t port, Transport tra
   co_return reply;
 }
 
+asio::awaitable<Reply> ReplaySession::datagram(std::uint16_t port, std::string_view payload) {
+  Reply reply = co_await exchange(port, Transport::tcp, payload, Framing::first_bytes);
+  if (reply.bytes.empty()) reply.status = Reply::Status::timeout;  // UDP: silence is all one learns
+  co_return reply;
+}
+
 }  // namespace camaudit::scan

@@ -28,6 +28,8 @@ class ReplaySession final : public Session {
   // The first exchange for (port, transport) whose prefix the request starts with.
   asio::awaitable<Reply> exchange(std::uint16_t port, Transport transport, std::string_view request,
                                   Framing framing) override;
+  // Datagrams are recorded with Transport::tcp and the port; the same matching applies.
+  asio::awaitable<Reply> datagram(std::uint16_t port, std::string_view payload) override;
 
   struct Sent {
     std::uint16_t port;

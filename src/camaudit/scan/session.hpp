@@ -59,6 +59,9 @@ class Session {
   // services that speak first), reads one answer as `framing` says, and closes.
   virtual asio::awaitable<Reply> exchange(std::uint16_t port, Transport transport, std::string_view request,
                                           Framing framing) = 0;
+  // Sends one UDP datagram to `port` and returns the first datagram that comes back from
+  // this address (discovery-style questions asked unicast: SADP inquiry, DHIP search).
+  virtual asio::awaitable<Reply> datagram(std::uint16_t port, std::string_view payload) = 0;
 };
 
 // True when `bytes` holds one complete HTTP or RTSP message (exposed for tests).

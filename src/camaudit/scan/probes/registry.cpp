@@ -8,7 +8,7 @@ const std::vector<const Probe*>& all() {
       // first contact (TLS before the web root, so port 443 is known to be HTTPS)
       &tls_certificate(), &web_root(), &rtsp_describe(), &dahua_realm(), &banner(),
       // follow-ups
-      &favicon(), &onvif_device(), &hikvision_web(), &dahua_rpc2_login(), &axis_basic_info(),
+      &favicon(), &sadp_unicast(), &dhip_unicast(), &onvif_device(), &wsd_unicast(), &hikvision_web(), &dahua_rpc2_login(), &axis_basic_info(),
       // inventory (only with --credentials)
       &hikvision_isapi(), &dahua_magicbox(), &hanwha_sunapi(), &uniview_lapi(), &onvif_inventory(),
   };

@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: Apache-2.0
+// `camaudit scan TARGET...`: the active audit. Targets are walked in a pseudo-random
+// order, each live host is probed (scan/probe.hpp: connect, first contact, follow-ups,
+// inventory with --credentials), identified as soon as it is done, and streamed out:
+// JSON Lines (-o), CSV (--csv), raw observations (--observations, for `identify` after
+// a knowledge-base update), and a summary table at the end.
+//
+// Exit status: 0 done; 1 done but interrupted (resume with --resume); 2 nothing could
+// be done (bad targets, refused public space, unreadable files).
+#include <camaudit/app/commands.hpp>
+#include <camaudit/app/device_table.hpp>
+#include <camaudit/app/progress.hpp>
+#include <camaudit/identify/device_writer.hpp>
+#include <camaudit/identify/identifier.hpp>
+#include <camaudit/scan/credentials.hpp>
+#include <camaudit/scan/ports.hpp>
+#include <camaudit/scan/probes/registry.hpp>
+#include <camaudit/scan/resume.hpp>
+#include <camaudit/scan/scanner.hpp>
+
+#include <fmt/format.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <random>
+
+namespace camaudit::app {
+
+namespace {
+
+struct ScanCommandOptions {
+  KbOptions kb;
+  std::vector<std::string> targets;
+  std::string input_list, exclude, exclude_file, ports, shard = "1/1", credentials;
+  std::string output, csv, observations, resume;
+  std::optional<std::uint64_t> seed;
+  bool allow_public = false, quiet = false, list_probes = false, no_table = false;
+  std::string progress = "auto";
+  std::size_t max_rows = 200;
+  scan::ScanLimits limits;
+  int connect_timeout_ms = 1500, read_timeout_ms = 4000, banner_timeout_ms = 1500;
+};
+
+volatile std::sig_atomic_t g_interrupts = 0;
+extern "C" void on_interrupt(int) { g_interrupts = g_interrupts + 1; }
+
+// One output file; "-" is stdout. Appends when resuming so earlier results stay.
+struct OutputFile {
+  std::FILE* file = nullptr;
+  bool owned = false;
+  bool open(const std::string& path, bool append) {
+    if (path.empty()) return true;
+    if (path == "-") {
+      file = stdout;
+      return true;
+    }
+    file = std::fopen(path.c_str(), append ? "ab" : "wb");
+    owned = file != nullptr;
+    if (!file) std::cerr << "camaudit scan: cannot write " << path << ": " << std::strerror(errno) << "\n";
+    return file != nullptr;
+  }
+  void line(const std::string& text) {
+    if (!file) return;
+    std::fwrite(text.data(), 1, text.size(), file);
+    std::fputc('\n', file);
+  }
+  void flush() {
+    if (file) std::fflush(file);
+  }
+  ~OutputFile() {
+    if (owned) std::fclose(file);
+  }
+};
+
+std::size_t count_lines(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return 0;
+  std::size_t lines = 0;
+  char buffer[1 << 16];
+  std::size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0)
+    for (std::size_t i = 0; i < n; ++i) lines += buffer[i] == '\n';
+  std::fclose(f);
+  return lines;
+}
+
+int list_probes() {
+  std::cout << fmt::format("{:<16} {:<14} {:<13} {}\n", "probe", "stage", "safety", "what it asks");
+  for (const scan::Probe* p : scan::probes::all()) {
+    static constexpr const char* kStages[] = {"", "first-contact", "follow-up", "inventory"};
+    std::cout << fmt::format("{:<16} {:<14} {:<13} {}\n", p->name(), kStages[static_cast<int>(p->stage())],
+                             scan::to_string(p->safety()), p->description());
+  }
+  return 0;
+}
+
+int run_scan(ScanCommandOptions& o) {
+  if (o.list_probes) return list_probes();
+  scan::TargetSet targets;
+  std::vector<std::uint16_t> ports;
+  scan::Shard shard;
+  try {
+    for (const std::string& t : o.targets) targets.add(t);
+    if (!o.input_list.empty()) targets.add_file(o.input_list);
+    if (!o.exclude.empty()) targets.exclude(o.exclude);
+    if (!o.exclude_file.empty()) targets.exclude_file(o.exclude_file);
+    ports = o.ports.empty() ? scan::default_ports() : scan::parse_ports(o.ports);
+    shard = scan::parse_shard(o.shard);
+  } catch (const std::exception& e) {
+    std::cerr << "camaudit scan: " << e.what() << "\n";
+    return 2;
+  }
+  if (targets.size() == 0) {
+    std::cerr << "camaudit scan: no targets (give addresses, ranges or -iL FILE)\n";
+    return 2;
+  }
+  if (auto public_specs = targets.public_specs(); !public_specs.empty() && !o.allow_public) {
+    std::cerr << "camaudit scan: refusing to scan public address space without --allow-public:\n";
+    for (const std::string& s : public_specs) std::cerr << "  " << s << "\n";
+    std::cerr << "Scanning networks you are not responsible for may be illegal. If these addresses are yours, "
+                 "add --allow-public.\n";
+    return 2;
+  }
+
+  auto kb = o.kb.load_or_report();
+  if (!kb) return 2;
+  std::optional<scan::CredentialStore> credentials;
+  if (!o.credentials.empty()) {
+    try {
+      credentials = scan::CredentialStore::load(o.credentials);
+    } catch (const scan::CredentialError& e) {
+      std::cerr << "camaudit scan: " << e.what() << "\n";
+      return 2;
+    }
+  }
+
+  scan::ResumeState state{targets.specs(), targets.exclusions(), ports, 0, shard, {}, false};
+  bool resuming = false;
+  if (!o.resume.empty()) {
+    try {
+      if (auto saved = scan::read_resume(o.resume)) {
+        if (std::string why = scan::resume_mismatch(*saved, state); !why.empty()) {
+          std::cerr << "camaudit scan: " << o.resume << " belongs to another scan (" << why
+                    << "); give the same targets, ports and shard, or another --resume file\n";
+          return 2;
+        }
+        if (saved->complete) {
+          std::cerr << "camaudit scan: " << o.resume << " says this scan is already complete\n";
+          return 0;
+        }
+        state = *saved;
+        resuming = true;
+      }
+    } catch (const scan::ResumeError& e) {
+      std::cerr << "camaudit scan: " << e.what() << "\n";
+      return 2;
+    }
+  }
+  if (!resuming) state.seed = o.seed ? *o.seed : std::random_device{}();
+
+  OutputFile devices_out, csv_out, observations_out;
+  std::size_t observation_index = resuming && !o.observations.empty() ? count_lines(o.observations) : 0;
+  bool csv_header = o.csv.empty() || !resuming || count_lines(o.csv) == 0;
+  if (!devices_out.open(o.output, resuming) || !csv_out.open(o.csv, resuming) ||
+      !observations_out.open(o.observations, resuming))
+    return 2;
+  if (csv_header) csv_out.line(identify::device_csv_header());
+
+  scan::ScanOptions options;
+  options.ports = ports;
+  options.limits = o.limits;
+  options.limits.connect_timeout = std::chrono::milliseconds(o.connect_timeout_ms);
+  options.limits.read_timeout = std::chrono::milliseconds(o.read_timeout_ms);
+  options.limits.banner_timeout = std::chrono::milliseconds(o.banner_timeout_ms);
+  options.seed = state.seed;
+  options.shard = shard;
+  options.allow_public = o.allow_public;
+  options.resume_from = state.checkpoint;
+  if (credentials)
+    options.credential_for = [&](const scan::IpAddress& a) { return credentials->for_address(a); };
+  // A provisional identification picks the follow-up probes: every manufacturer or
+  // brand some evidence already names.
+  options.suggest = [&](const scan::HostScan& host) {
+    identify::Identifier identifier(*kb);
+    for (const Observation& obs : host.observations) identifier.add(obs);
+    std::set<std::string> makers;
+    for (const identify::Device& d : identifier.finish())
+      for (Attribute a : {Attribute::manufacturer, Attribute::brand})
+        if (auto it = d.ranked.find(a); it != d.ranked.end())
+          for (const identify::RankedValue& v : it->second) makers.insert(v.value);
+    return makers;
+  };
+
+  DeviceTable table(*kb);
+  std::size_t unparsed_hosts = 0, slow_hosts = 0;
+  auto on_host = [&](scan::HostScan&& host) {
+    identify::Identifier identifier(*kb);
+    for (Observation& obs : host.observations) {
+      obs.index = observation_index++;
+      if (observations_out.file) observations_out.line(identify::observation_to_json_line(obs));
+      identifier.add(obs);
+    }
+    slow_hosts += host.timeouts > 0;
+    for (identify::Device& d : identifier.finish()) {
+      for (std::uint16_t port : host.open_ports) d.seen.insert(fmt::format("tcp/{}", port));
+      unparsed_hosts += !d.unparsed.empty();
+      devices_out.line(identify::device_to_json_line(d));
+      csv_out.line(identify::device_to_csv_row(d));
+      table.add(d);
+    }
+  };
+
+  scan::Scanner scanner(targets, options);
+  ProgressLine progress(o.quiet ? ProgressLine::Mode::never
+                        : o.progress == "always" ? ProgressLine::Mode::always
+                        : o.progress == "never"  ? ProgressLine::Mode::never
+                                                 : ProgressLine::Mode::automatic);
+  auto checkpoint = [&](bool complete) {
+    devices_out.flush();
+    csv_out.flush();
+    observations_out.flush();
+    if (o.resume.empty()) return;
+    state.checkpoint = scanner.checkpoint();
+    state.complete = complete;
+    try {
+      scan::write_resume(o.resume, state);
+    } catch (const scan::ResumeError& e) {
+      std::cerr << "\ncamaudit scan: " << e.what() << "\n";
+    }
+  };
+  auto previous_int = std::signal(SIGINT, on_interrupt);
+  auto previous_term = std::signal(SIGTERM, on_interrupt);
+  int seen_interrupts = 0;
+  auto last_checkpoint = std::chrono::steady_clock::now();
+  scan::ScanStatus last;
+  if (!o.quiet)
+    std::cerr << fmt::format("camaudit scan: {} addresses × {} ports, shard {}/{}, seed {}{}\n", targets.size(),
+                             ports.size(), shard.index + 1, shard.count, state.seed, resuming ? " (resumed)" : "");
+  scanner.run(on_host, [&](const scan::ScanStatus& status) {
+    last = status;
+    if (g_interrupts > seen_interrupts) {
+      seen_interrupts = g_interrupts;
+      if (seen_interrupts == 1) {
+        progress.finish();
+        std::cerr << "camaudit scan: interrupted; finishing the " << status.hosts_in_flight
+                  << " hosts in flight (Ctrl-C again to stop now)\n";
+        scanner.stop();
+      } else {
+        checkpoint(false);
+        progress.finish();
+        std::cerr << "camaudit scan: stopped"
+                  << (o.resume.empty() ? "\n" : "; continue with the same command and --resume " + o.resume + "\n");
+        std::_Exit(1);
+      }
+    }
+    progress.draw(status.positions_done, status.positions_total, status.elapsed, "addresses",
+                  fmt::format("{} up · {} devices", status.hosts_up, table.identified()));
+    if (std::chrono::steady_clock::now() - last_checkpoint > std::chrono::seconds(2)) {
+      checkpoint(false);
+      last_checkpoint = std::chrono::steady_clock::now();
+    }
+  });
+  std::signal(SIGINT, previous_int);
+  std::signal(SIGTERM, previous_term);
+  bool interrupted = seen_interrupts > 0;
+  checkpoint(!interrupted);
+  progress.finish();
+
+  if (!o.no_table) {
+    std::ostream& out = o.output == "-" ? std::cerr : std::cout;
+    table.print(out, o.max_rows);
+  }
+  if (!o.quiet) {
+    std::cerr << fmt::format(
+        "camaudit scan: {} addresses in {:.1f} s, {} hosts up, {} devices ({} identified, {} by a restricted maker), "
+        "{} connections",
+        last.positions_done, last.elapsed.count(), last.hosts_up, table.devices(), table.identified(),
+        table.restricted(), last.connections);
+    if (unparsed_hosts) std::cerr << fmt::format(", {} with unparsed answers", unparsed_hosts);
+    if (slow_hosts) std::cerr << fmt::format(", {} cut by read deadlines", slow_hosts);
+    std::cerr << "\n";
+    if (interrupted && !o.resume.empty())
+      std::cerr << "camaudit scan: interrupted; continue with the same command and --resume " << o.resume << "\n";
+  }
+  return interrupted ? 1 : 0;
+}
+
+}  // namespace
+
+Run add_scan(CLI::App& app) {
+  auto o = std::make_shared<ScanCommandOptions>();
+  CLI::App* cmd = app.add_subcommand("scan", "actively audit address ranges: find and identify cameras, NVRs and DVRs");
+  cmd->add_option("targets", o->targets, "addresses, CIDR blocks, ranges (10.0.0.1-254, 10.0.1-3.*), hostnames");
+  cmd->add_option("-i,--iL", o->input_list, "read targets from FILE (one or more per line, # comments)");
+  cmd->add_option("--exclude", o->exclude, "comma-separated targets never to touch");
+  cmd->add_option("--exclude-file", o->exclude_file, "targets never to touch, from FILE");
+  cmd->add_option("-p,--ports", o->ports, "TCP ports, e.g. 80,443,8000-8010 (default: camera and recorder ports)");
+  cmd->add_flag("--allow-public", o->allow_public, "allow targets outside private address space");
+  cmd->add_option("--rate", o->limits.rate, "new connections per second (0: unlimited)")->capture_default_str();
+  cmd->add_option("--concurrency", o->limits.concurrency, "connections open at once")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--host-connections", o->limits.host_connections, "connections open at once to one host")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--connect-timeout", o->connect_timeout_ms, "connect and TLS handshake timeout, ms")->capture_default_str();
+  cmd->add_option("--read-timeout", o->read_timeout_ms, "time allowed for one answer, ms")->capture_default_str();
+  cmd->add_option("--banner-timeout", o->banner_timeout_ms, "how long to wait for a service that speaks first, ms")
+      ->capture_default_str();
+  cmd->add_option("--retries", o->limits.retries, "extra connect attempts after a timeout")->capture_default_str();
+  cmd->add_option("--max-response-bytes", o->limits.max_response_bytes, "bytes read from one answer at most")
+      ->capture_default_str();
+  cmd->add_option("--shard", o->shard, "scan only part I of N (same --seed on every machine)")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "seed of the address order (default: random; saved in the resume file)");
+  cmd->add_option("--credentials", o->credentials, "TOML file of per-range accounts for read-only inventory (mode 600)");
+  cmd->add_option("-o,--output", o->output, "devices as JSON Lines (FILE or -)");
+  cmd->add_option("--csv", o->csv, "devices as CSV");
+  cmd->add_option("--observations", o->observations, "also save the raw observations (re-run `identify` on them later)");
+  cmd->add_option("--resume", o->resume, "checkpoint FILE: continue an interrupted scan, or start one that can be");
+  cmd->add_option("--progress", o->progress, "progress bar on stderr: auto (when a terminal), always, never")
+      ->capture_default_str()->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_option("--max-rows", o->max_rows, "rows of the summary table at most")->capture_default_str();
+  cmd->add_flag("--no-table", o->no_table, "no summary table at the end");
+  cmd->add_flag("-q,--quiet", o->quiet, "no progress and no summary line on stderr");
+  cmd->add_flag("--list-probes", o->list_probes, "list the probes, their stage and safety class, and exit");
+  o->kb.add_to(*cmd);
+  return [o] { return run_scan(*o); };
+}
+
+}  // namespace camaudit::app
