@@ -295,6 +295,100 @@ TEST(DiscoverLan, MalformedAndWrongPortRepliesBecomeUnparsedRecordsNotCrashes) {
   EXPECT_EQ(text(*good, "manufacturer"), "Hikvision");
 }
 
+// An SSDP and mDNS answerer: the Axis mDNS reply of corpus axis_mdns_1.txt (legacy unicast,
+// to the querier), and two SSDP replies, one whose LOCATION is on the answerer itself (served
+// by a small HTTP server: a UPnP description) and one naming a third party, which discover
+// must not follow.
+constexpr const char* kSsdpMdnsResponder = R"(
+import binascii, http.server, select, socket, sys, threading, time
+ip = sys.argv[1]
+description = (b'<?xml version="1.0"?><root xmlns="urn:schemas-upnp-org:device-1-0"><device>'
+  b'<friendlyName>AXIS M5014 - ACCC8E3C0419</friendlyName><manufacturer>AXIS</manufacturer>'
+  b'<modelName>AXIS M5014</modelName><serialNumber>ACCC8E3C0419</serialNumber>'
+  b'<UDN>uuid:Upnp-BasicDevice-1_0-ACCC8E3C0419</UDN></device></root>')
+class Description(http.server.BaseHTTPRequestHandler):
+  def do_GET(self):
+    self.send_response(200 if self.path == '/rootdesc1.xml' else 404)
+    self.send_header('Content-Type', 'text/xml')
+    self.send_header('Content-Length', str(len(description)))
+    self.end_headers()
+    self.wfile.write(description)
+  def log_message(self, *args):
+    pass
+server = http.server.HTTPServer((ip, 49152), Description)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+def ssdp(location):
+  return ('HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nEXT:\r\nLOCATION: ' + location +
+          '\r\nSERVER: Linux/4.9.0-axis1, UPnP/1.0, Portable SDK for UPnP devices/1.6.22\r\n'
+          'ST: upnp:rootdevice\r\nUSN: uuid:Upnp-BasicDevice-1_0-ACCC8E3C0419::upnp:rootdevice\r\n\r\n').encode()
+mdns_reply = binascii.unhexlify(sys.argv[2])
+sockets = {}
+for port, group in ((1900, '239.255.255.250'), (5353, '224.0.0.251')):
+  s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+  s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+  s.bind(('0.0.0.0', port))
+  s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, socket.inet_aton(group) + socket.inet_aton(ip))
+  sockets[s] = port
+print('ready', flush=True)
+end = time.time() + 30
+while time.time() < end:
+  readable, _, _ = select.select(list(sockets), [], [], 0.5)
+  for s in readable:
+    data, sender = s.recvfrom(65536)
+    if sockets[s] == 5353:
+      s.sendto(mdns_reply, sender)
+    else:
+      s.sendto(ssdp('http://%s:49152/rootdesc1.xml' % ip), sender)
+      s.sendto(ssdp('http://10.199.1.41:49152/elsewhere.xml'), sender)
+)";
+
+// corpus axis_mdns_1.txt: an Axis answer to a PTR query for _axis-video._tcp.local.
+constexpr const char* kAxisMdnsReplyHex =
+    "0000840000000001000000040b5f617869732d766964656f045f746370056c6f63616c00000c0001000000000019165669727475616c"
+    "202d20303031313232333334343535c00c055f72747370c018000c00010000000000221f41584953204d35303134202d204143434338"
+    "4533433034313920482e323634c00cc01800108001000011940018176d6163616464726573733d303031313232333334343535c01800"
+    "018001000000780004f0000600c01800018001000000780004a9fe4178";
+
+TEST(DiscoverLan, SsdpLocationIsFetchedOnlyFromTheReplierAndMdnsAnswersIdentifyAxis) {
+  if (run("command -v python3").empty()) GTEST_SKIP() << "python3 is needed for the SSDP/mDNS responder";
+  Estate estate;
+  skip_unless_namespaces(estate);
+  ASSERT_TRUE(estate.ready()) << estate.log();
+  const std::string client = estate.add_host("client", kClientIp);
+  const std::string answerer_ip = "10.199.1.40";
+  const std::string answerer = estate.add_host("axis", answerer_ip);
+  ASSERT_TRUE(estate.ready()) << estate.log();
+  ASSERT_TRUE(estate.start(answerer, {"/usr/bin/python3", "-c", kSsdpMdnsResponder, answerer_ip, kAxisMdnsReplyHex}))
+      << estate.log();
+
+  const std::string devices_file = estate.file("devices.jsonl"), observations_file = estate.file("observations.jsonl");
+  int exit_code = -1;
+  const std::string output = run_discover(estate, client, devices_file, observations_file, exit_code);
+  ASSERT_EQ(exit_code, 0) << output;
+
+  std::size_t descriptions = 0;
+  for (const json& obs : read_json_lines(observations_file)) {
+    if (text(obs, "protocol") != "upnp") continue;
+    ++descriptions;
+    EXPECT_EQ(text(obs, "ip"), answerer_ip);
+    EXPECT_EQ(text(obs, "path"), "/rootdesc1.xml");
+    EXPECT_NE(text(obs, "data").find("<modelName>AXIS M5014</modelName>"), std::string::npos) << obs.dump();
+  }
+  EXPECT_EQ(descriptions, 1u) << "the description on the replier, and nothing from the third party";
+  EXPECT_NE(output.find("10.199.1.41:49152/elsewhere.xml, not on the replier itself: not fetched"), std::string::npos)
+      << output;
+
+  const auto devices = read_json_lines(devices_file);
+  const json* device = device_at(devices, answerer_ip);
+  ASSERT_NE(device, nullptr) << output;
+  const std::string seen = device->at("seen").dump();
+  for (const char* answered : {"ssdp/udp/1900", "mdns/udp/5353", "upnp/tcp/49152"})
+    EXPECT_NE(seen.find(answered), std::string::npos) << answered << " not in " << seen;
+  EXPECT_EQ(text(*device, "manufacturer"), "Axis");
+  EXPECT_EQ(text(*device, "model"), "M5014");
+  EXPECT_FALSE(device->contains("unparsed")) << device->at("unparsed").dump();
+}
+
 TEST(DiscoverLan, RefusesALoopbackOnlyNamespace) {
   Estate estate;
   skip_unless_namespaces(estate);
