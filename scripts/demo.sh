@@ -1,12 +1,36 @@
 #!/usr/bin/env bash
-# The main job: identify every real device response bundled in samples/corpus.jsonl
-# (cut from ../shared/corpus by scripts/corpus_sample.py) and print what was found.
-# Writes the full results, with evidence, to out/devices.jsonl.
+# The main job: a demo audit of an emulated camera estate on loopback.
+#   1. installs the Debian packages and builds (scripts/build.sh);
+#   2. starts camfarm with every device profile on 127.78.0.0/24 (cameras, recorders,
+#      OEM-labelled Hikvision/Dahua units, distractors and a hostile device) — loopback
+#      only, nothing leaves this machine;
+#   3. runs `camaudit scan` over the range and prints the summary table;
+#   4. checks camfarm's request log: nothing intrusive was sent;
+#   5. compares the results with camfarm's ground truth.
+# Results (devices with evidence, CSV, raw observations) go to out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/build.sh release
+scripts/build.sh release camaudit camfarm
+bin=build/release
+range=${CAMAUDIT_DEMO_RANGE:-127.78.0.0/24}
 mkdir -p out
-camaudit=build/release/src/camaudit/app/camaudit
-"$camaudit" identify samples/corpus.jsonl -o out/devices.jsonl --table
+rm -f out/devices.jsonl out/devices.csv out/observations.jsonl
+
+"$bin/tools/camfarm/camfarm" --estate tools/camfarm/estates/full-mix.toml --range "$range" \
+  --ground-truth out/ground-truth.jsonl --request-log out/requests.jsonl --duration 600 >out/camfarm.log 2>&1 &
+farm=$!
+trap 'kill $farm 2>/dev/null || true; wait $farm 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q ready out/camfarm.log && break; sleep 0.1; done
+grep -q ready out/camfarm.log || { cat out/camfarm.log; echo "camfarm did not start"; exit 1; }
+echo "== estate: $(head -1 out/camfarm.log)"
 echo
-echo "Full results with evidence: out/devices.jsonl"
+
+"$bin/src/camaudit/app/camaudit" scan "$range" --rate 5000 --read-timeout 3000 \
+  -o out/devices.jsonl --csv out/devices.csv --observations out/observations.jsonl
+
+echo
+echo "== what camaudit sent (camfarm check-log): $("$bin/tools/camfarm/camfarm" check-log out/requests.jsonl)"
+echo "== against camfarm's ground truth:"
+python3 scripts/compare_truth.py out/ground-truth.jsonl out/devices.jsonl
+echo
+echo "Results: out/devices.jsonl (with evidence), out/devices.csv, out/observations.jsonl (re-run: camaudit identify out/observations.jsonl)"

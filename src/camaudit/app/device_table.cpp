@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ostream>
 
 namespace camaudit::app {
@@ -28,16 +29,22 @@ void DeviceTable::add(const identify::Device& d) {
   m_identified += maker.has_value();
   m_restricted += flagged;
   m_per_maker[maker.value_or("(unidentified)")]++;
-  m_rows.push_back(fmt::format(kRowFormat, cell(d.key, 24),
+  // Unidentified last; addresses in numeric order within a maker (zero-padded octets).
+  std::string key = maker ? "0" + *maker : "1";
+  for (std::string_view octet : util::split(d.key, '.')) key += fmt::format(".{:>5}", octet);
+  m_rows.push_back({std::move(key), fmt::format(kRowFormat, cell(d.key, 24),
                                cell(maker ? std::optional(*maker + (flagged ? " !" : "")) : std::nullopt, 14),
                                cell(d.brand(), 12), cell(d.value(Attribute::model), 24),
                                cell(d.value(Attribute::firmware), 26), cell(d.value(Attribute::device_type), 15),
-                               fmt::format("{:.2f}", d.confidence())));
+                               fmt::format("{:.2f}", d.confidence()))});
 }
 
 void DeviceTable::print(std::ostream& out, std::size_t max_rows) const {
   out << fmt::format(kRowFormat, "device", "manufacturer", "brand", "model", "firmware", "type", "conf");
-  for (std::size_t i = 0; i < m_rows.size() && i < max_rows; ++i) out << m_rows[i];
+  std::vector<const Row*> sorted;
+  for (const Row& row : m_rows) sorted.push_back(&row);
+  std::sort(sorted.begin(), sorted.end(), [](const Row* a, const Row* b) { return a->sort_key < b->sort_key; });
+  for (std::size_t i = 0; i < sorted.size() && i < max_rows; ++i) out << sorted[i]->text;
   if (m_rows.size() > max_rows) out << "... and " << m_rows.size() - max_rows << " more (see the devices file)\n";
   out << "\nby manufacturer:";
   for (const auto& [maker, n] : m_per_maker) out << "  " << maker << " " << n;

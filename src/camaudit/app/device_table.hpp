@@ -20,7 +20,8 @@ class DeviceTable {
  public:
   explicit DeviceTable(const kb::KnowledgeBase& kb) : m_kb(kb) {}
   void add(const identify::Device& device);
-  // Rows (at most `max_rows`, the rest counted), then the per-manufacturer counts.
+  // Rows sorted by manufacturer (unidentified last), then address (at most `max_rows`,
+  // the rest counted), then the per-manufacturer counts.
   void print(std::ostream& out, std::size_t max_rows = SIZE_MAX) const;
   std::size_t devices() const { return m_devices; }
   std::size_t identified() const { return m_identified; }
@@ -28,7 +29,11 @@ class DeviceTable {
 
  private:
   const kb::KnowledgeBase& m_kb;
-  std::vector<std::string> m_rows;
+  struct Row {
+    std::string sort_key;
+    std::string text;
+  };
+  std::vector<Row> m_rows;
   std::map<std::string, std::size_t> m_per_maker;
   std::size_t m_devices = 0, m_identified = 0, m_restricted = 0;
 };
