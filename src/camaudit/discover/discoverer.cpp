@@ -152,14 +152,16 @@ class Collector {
     const std::string ip = ipv4_text(from);
     const std::uint16_t port = ntohs(from.sin_port);
     std::string key = std::string(channel.protocol) + '\0' + ip + ':' + std::to_string(port) + '\0' + payload;
-    if (!m_seen.insert(std::move(key)).second) {
+    if (m_seen.contains(key)) {
       ++m_result.duplicates;
       return;
     }
+    // Past the cap nothing more is kept, not even its key: a flood cannot grow memory.
     if (m_result.observations.size() >= kMaxObservations) {
       ++m_result.dropped;
       return;
     }
+    m_seen.insert(std::move(key));
     Observation obs;
     obs.index = m_result.observations.size();
     obs.device = ip;
