@@ -188,7 +188,8 @@ nmap_version = subprocess.run(["nmap", "--version"], capture_output=True, text=T
 commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
 document = {
     "benchmark": "bench/scan_bench.sh" + (" --quick" if quick == "1" else ""),
-    "commit": commit, "machine": {"cpus": os.cpu_count(), "kernel": platform.release(), "nmap": nmap_version},
+    "commit": commit, "machine": {"cpus": os.cpu_count(), "kernel": platform.release(), "nmap": nmap_version,
+                "load_average_at_end": os.getloadavg()},
     "estate": {"range": estate, "live": float(live), "seed": int(seed), "camfarm": farm_line,
                "devices": len(truth), "ports": ports, "concurrency": int(concurrency),
                "open_ports_in_truth": sum(len(port_set & set(d["ports"])) for d in truth)},
