@@ -9,6 +9,9 @@
 // be done (bad targets, refused public space, unreadable files).
 #include <camaudit/app/commands.hpp>
 #include <camaudit/app/device_table.hpp>
+#include <camaudit/app/discovery_merge.hpp>
+#include <camaudit/discover/discoverer.hpp>
+#include <camaudit/discover/interfaces.hpp>
 #include <camaudit/app/progress.hpp>
 #include <camaudit/identify/device_writer.hpp>
 #include <camaudit/identify/identifier.hpp>
@@ -20,6 +23,9 @@
 
 #include <fmt/format.h>
 
+#include <arpa/inet.h>
+
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -36,7 +42,9 @@ struct ScanCommandOptions {
   std::string input_list, exclude, exclude_file, ports, shard = "1/1", credentials;
   std::string output, csv, observations, resume;
   std::optional<std::uint64_t> seed;
-  bool allow_public = false, quiet = false, list_probes = false, no_table = false;
+  bool allow_public = false, quiet = false, list_probes = false, no_table = false, discover = false;
+  std::vector<std::string> interfaces;
+  double discover_wait = 3;
   std::string progress = "auto";
   std::size_t max_rows = 200;
   scan::ScanLimits limits;
@@ -94,6 +102,59 @@ int list_probes() {
                              scan::to_string(p->safety()), p->description());
   }
   return 0;
+}
+
+// The LAN interfaces whose subnet some target block overlaps (blocks compared by their
+// bounds: an octet product like 10.0.1-3.* counts as the range it spans).
+std::vector<discover::Interface> covered_interfaces(const scan::TargetSet& targets) {
+  std::vector<discover::Interface> covered;
+  for (const discover::Interface& i : discover::lan_interfaces()) {
+    std::uint32_t mask = i.prefix_length == 0 ? 0 : ~std::uint32_t{0} << (32 - i.prefix_length);
+    std::uint32_t low = ntohl(i.address) & mask, high = low | ~mask;
+    for (const scan::TargetSet::Block& b : targets.blocks()) {
+      if (b.v6) continue;
+      std::uint32_t first = b.first.v4_value(), last = first + static_cast<std::uint32_t>(b.count - 1);
+      if (!b.octets[0].empty()) {
+        first = last = 0;
+        for (const auto& octet : b.octets) {
+          first = first << 8 | octet.front();
+          last = last << 8 | octet.back();
+        }
+      }
+      if (first <= high && last >= low) {
+        covered.push_back(i);
+        break;
+      }
+    }
+  }
+  return covered;
+}
+
+// `--discover`: LAN discovery on the covered interfaces (or those named), before the scan.
+std::optional<DiscoveredDevices> run_discovery(const ScanCommandOptions& o, const scan::TargetSet& targets,
+                                               const kb::KnowledgeBase& kb) {
+  std::vector<std::string> names;
+  for (const discover::Interface& i : covered_interfaces(targets))
+    if (o.interfaces.empty() || std::find(o.interfaces.begin(), o.interfaces.end(), i.name) != o.interfaces.end())
+      names.push_back(i.name);
+  if (names.empty()) {
+    std::cerr << "camaudit scan: --discover: no LAN interface's subnet is covered by the targets"
+              << (o.interfaces.empty() ? "" : " among --interface") << "; scanning without discovery\n";
+    return std::nullopt;
+  }
+  discover::DiscoverOptions options;
+  options.interfaces = names;
+  options.wait = std::chrono::milliseconds(static_cast<long>(o.discover_wait * 1000));
+  if (!o.quiet) options.progress = [](std::string_view line) { std::cerr << "camaudit scan: discover: " << line << "\n"; };
+  discover::DiscoverResult result = discover::discover(options);
+  if (result.error) {
+    std::cerr << "camaudit scan: --discover: " << *result.error << "; scanning without discovery\n";
+    return std::nullopt;
+  }
+  if (!o.quiet)
+    std::cerr << fmt::format("camaudit scan: discover: {} replies from {} devices\n", result.observations.size(),
+                             DiscoveredDevices(result.observations, kb).size());
+  return DiscoveredDevices(std::move(result.observations), kb);
 }
 
 int run_scan(ScanCommandOptions& o) {
@@ -193,23 +254,39 @@ int run_scan(ScanCommandOptions& o) {
     return makers;
   };
 
+  std::optional<DiscoveredDevices> discovered;
+  if (o.discover) discovered = run_discovery(o, targets, *kb);
+
   DeviceTable table(*kb);
   std::size_t unparsed_hosts = 0, slow_hosts = 0;
-  auto on_host = [&](scan::HostScan&& host) {
+  // Identifies one device from its observations (numbered and saved here) and writes it.
+  auto report = [&](std::vector<Observation>& observations, const std::vector<std::uint16_t>& open_ports,
+                    const std::string& note) {
     identify::Identifier identifier(*kb);
-    for (Observation& obs : host.observations) {
+    for (Observation& obs : observations) {
       obs.index = observation_index++;
       if (observations_out.file) observations_out.line(identify::observation_to_json_line(obs));
       identifier.add(obs);
     }
-    slow_hosts += host.timeouts > 0;
     for (identify::Device& d : identifier.finish()) {
-      for (std::uint16_t port : host.open_ports) d.seen.insert(fmt::format("tcp/{}", port));
+      for (std::uint16_t port : open_ports) d.seen.insert(fmt::format("tcp/{}", port));
+      if (!note.empty()) d.notes.push_back(note);
       unparsed_hosts += !d.unparsed.empty();
       devices_out.line(identify::device_to_json_line(d));
       csv_out.line(identify::device_to_csv_row(d));
       table.add(d);
     }
+  };
+  auto on_host = [&](scan::HostScan&& host) {
+    slow_hosts += host.timeouts > 0;
+    if (discovered) {
+      // A first identification tells which discovered device this is (MAC, serial, IP).
+      identify::Identifier identifier(*kb);
+      for (const Observation& obs : host.observations) identifier.add(obs);
+      for (const identify::Device& d : identifier.finish())
+        for (Observation& reply : discovered->take_matching(d)) host.observations.push_back(std::move(reply));
+    }
+    report(host.observations, host.open_ports, "");
   };
 
   scan::Scanner scanner(targets, options);
@@ -265,6 +342,14 @@ int run_scan(ScanCommandOptions& o) {
   std::signal(SIGINT, previous_int);
   std::signal(SIGTERM, previous_term);
   bool interrupted = seen_interrupts > 0;
+  if (discovered && !interrupted)
+    for (auto& [ip, replies] : discovered->take_remaining()) {
+      auto address = scan::parse_target(ip);
+      bool inside = address && targets.contains(address->first);
+      report(replies, {},
+             inside ? "found by LAN discovery only: no scanned port answered"
+                    : "found by LAN discovery outside the scanned ranges; not probed");
+    }
   checkpoint(!interrupted);
   progress.finish();
 
@@ -321,6 +406,11 @@ Run add_scan(CLI::App& app) {
   cmd->add_option("--max-rows", o->max_rows, "rows of the summary table at most")->capture_default_str();
   cmd->add_flag("--no-table", o->no_table, "no summary table at the end");
   cmd->add_flag("-q,--quiet", o->quiet, "no progress and no summary line on stderr");
+  cmd->add_flag("--discover", o->discover,
+                "also run LAN discovery (SADP, DHIP, WS-Discovery, SSDP, mDNS) on the interfaces whose subnets the "
+                "targets cover, and merge what it finds (by MAC, serial, IP); never on loopback");
+  cmd->add_option("--interface", o->interfaces, "with --discover: only these interfaces");
+  cmd->add_option("--discover-wait", o->discover_wait, "with --discover: seconds to collect replies")->capture_default_str();
   cmd->add_flag("--list-probes", o->list_probes, "list the probes, their stage and safety class, and exit");
   o->kb.add_to(*cmd);
   return [o] { return run_scan(*o); };

@@ -35,6 +35,9 @@ struct Device {
   std::vector<Claim> claims;
   std::map<Attribute, std::vector<RankedValue>> ranked;  // best first
   std::vector<Unparsed> unparsed;
+  // Facts about how the device was found that are not identification (e.g. "found by LAN
+  // discovery outside the scanned ranges; not probed").
+  std::vector<std::string> notes;
 
   const RankedValue* best(Attribute a) const {
     auto it = ranked.find(a);

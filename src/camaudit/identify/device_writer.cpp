@@ -102,6 +102,11 @@ std::string device_to_json_line(const Device& d) {
   j.key("seen").open('[');
   for (const std::string& s : d.seen) j.string(s);
   j.close(']');
+  if (!d.notes.empty()) {
+    j.key("notes").open('[');
+    for (const std::string& n : d.notes) j.string(n);
+    j.close(']');
+  }
 
   j.key("evidence").open('[');
   for (const Claim& c : d.claims) {

@@ -532,6 +532,11 @@ bool TargetSet::excluded(const IpAddress& address) const {
   return std::any_of(m_excluded.begin(), m_excluded.end(), [&](const Block& block) { return block.contains(address); });
 }
 
+bool TargetSet::contains(const IpAddress& address) const {
+  return !excluded(address) &&
+         std::any_of(m_blocks.begin(), m_blocks.end(), [&](const Block& block) { return block.contains(address); });
+}
+
 std::vector<std::string> TargetSet::public_specs() const {
   std::vector<std::string> out;
   for (const Block& block : m_blocks)

@@ -66,6 +66,8 @@ class TargetSet {
   std::uint64_t size() const;                  // addresses in all blocks (exclusions not subtracted)
   IpAddress at(std::uint64_t index) const;     // index < size(), else std::out_of_range
   bool excluded(const IpAddress& address) const;
+  // In some block and not excluded: an address this scan may visit.
+  bool contains(const IpAddress& address) const;
 
   // Specs that reach public address space, each with an example address and the reason
   // ("8.8.8.0/24: 8.8.8.0 is public address space (...)"); empty when everything is
