@@ -103,11 +103,13 @@ cat "$work/farm.err" >&2
 
 echo "scan_bench: running (ports $ports, concurrency $concurrency)" >&2
 measure ceiling 600 "$ceiling" "$estate" "$ports" "$concurrency" 1000
+# No progress bar, no table: stderr keeps camaudit's one summary line (addresses, hosts up,
+# devices, connections), which goes into the results file.
 measure camaudit 1800 "$camaudit" scan "$estate" -p "$ports" --rate 0 --concurrency "$concurrency" --seed 1 \
-  -o "$work/camaudit.jsonl" --observations "$work/camaudit.obs.jsonl" --quiet
+  -o "$work/camaudit.jsonl" --observations "$work/camaudit.obs.jsonl" --progress never --no-table
 measure nmap_st 1200 nmap -sT -Pn -n -p "$ports" --open -oX "$work/nmap_st.xml" "$estate"
 measure camaudit_sv_range 900 "$camaudit" scan "$sv_range" -p "$ports" --rate 0 --concurrency "$concurrency" \
-  --seed 1 -o "$work/camaudit_sv_range.jsonl" --quiet
+  --seed 1 -o "$work/camaudit_sv_range.jsonl" --progress never --no-table
 # nmap -sV at its defaults finishes one host group (up to 256 addresses) before starting the
 # next and waits out every probe per group: ~240 s for a /24 here, ~80 min projected for a
 # /20. Tuned so all hosts form one group probed in parallel (-T4, one hostgroup, 256 probes
@@ -116,11 +118,12 @@ measure camaudit_sv_range 900 "$camaudit" scan "$sv_range" -p "$ports" --rate 0 
 read -r -a sv_flags <<<"${NMAP_SV_FLAGS:--T4 --min-hostgroup 4096 --min-parallelism 256}"
 measure nmap_sv 3000 nmap -sV "${sv_flags[@]}" -Pn -n -p "$ports" -oX "$work/nmap_sv.xml" "$sv_range"
 # Flat memory: a port nothing listens on, a /20 to completion and a /8 cut at 60 s on purpose
-# (only its peak RSS matters: the /8 must not cost more memory than the /20).
+# (only its peak RSS matters: the /8 must not cost more memory than the /20). The progress
+# bar is on so the results can say how many addresses the cut /8 run got through.
 measure flat_small 600 "$camaudit" scan "$flat_small" -p "$flat_port" --rate 0 --concurrency "$concurrency" \
-  --seed 1 -o "$work/flat_small.jsonl" --quiet
+  --seed 1 -o "$work/flat_small.jsonl" --progress always --no-table
 measure flat_large 60 "$camaudit" scan "$flat_large" -p "$flat_port" --rate 0 --concurrency "$concurrency" \
-  --seed 1 -o "$work/flat_large.jsonl" --quiet
+  --seed 1 -o "$work/flat_large.jsonl" --progress always --no-table
 
 if [[ "$skip_camaudit" != 1 ]]; then
   python3 bench/scan_accuracy.py --truth "$work/truth.jsonl" --camaudit "$work/camaudit.jsonl" >"$work/camaudit.accuracy"
@@ -137,7 +140,7 @@ suffix=""
 [[ "$skip_camaudit" == 1 ]] && suffix="$suffix-no-camaudit"
 result="bench/results/scan-$(date -u +%Y-%m-%d)$suffix.json"
 python3 - "$work" "$result" "$estate" "$sv_range" "$ports" "$concurrency" "$live" "$seed" "$quick" "${sv_flags[*]}" <<'EOF'
-import json, os, platform, subprocess, sys
+import json, os, platform, re, subprocess, sys
 
 work, result, estate, sv_range, ports, concurrency, live, seed, quick, sv_flags = sys.argv[1:]
 port_set = {int(p) for p in ports.split(",")}
@@ -157,19 +160,34 @@ def accuracy(name):
     path = os.path.join(work, name + ".accuracy")
     return json.load(open(path)) if os.path.exists(path) else None
 
+def summary(name):
+    """camaudit's last stderr line ("camaudit scan: N addresses in T s, ...") and, from the
+    progress bar, how many addresses it had finished."""
+    path = os.path.join(work, name + ".err")
+    if not os.path.exists(path):
+        return {}
+    text = open(path, errors="replace").read().replace("\r", "\n")
+    lines = re.findall(r"camaudit scan: [^\n\x1b]*", text)
+    done = re.findall(r"(\d+)/(\d+) addresses", text)
+    out = {"summary": lines[-1] if lines else None}
+    if done:
+        out["addresses_done"] = int(done[-1][0])
+    return out
+
 def count_lines(name):
     path = os.path.join(work, name)
     return sum(1 for line in open(path) if line.strip()) if os.path.exists(path) else None
 
 runs = {
     "ceiling": {"range": estate, **timing("ceiling"), "counts": json.loads(open(os.path.join(work, "ceiling.out")).read())},
-    "camaudit": {"range": estate, **timing("camaudit"), "accuracy": accuracy("camaudit"),
+    "camaudit": {"range": estate, **timing("camaudit"), **summary("camaudit"), "accuracy": accuracy("camaudit"),
                  "devices": count_lines("camaudit.jsonl"), "observations": count_lines("camaudit.obs.jsonl")},
     "nmap_sT": {"range": estate, **timing("nmap_st"), "accuracy": accuracy("nmap_st")},
-    "camaudit_sv_range": {"range": sv_range, **timing("camaudit_sv_range"), "accuracy": accuracy("camaudit_sv_range")},
+    "camaudit_sv_range": {"range": sv_range, **timing("camaudit_sv_range"), **summary("camaudit_sv_range"), "accuracy": accuracy("camaudit_sv_range")},
     "nmap_sV": {"range": sv_range, "flags": sv_flags, **timing("nmap_sv"), "accuracy": accuracy("nmap_sv")},
-    "flat_small": {"range": "127.0.0.0/20", "ports": "1", **timing("flat_small")},
-    "flat_large": {"range": "127.0.0.0/8", "ports": "1", "cut_at_seconds": 60, **timing("flat_large")},
+    "flat_small": {"range": "127.0.0.0/20", "ports": "1", **timing("flat_small"), **summary("flat_small")},
+    "flat_large": {"range": "127.0.0.0/8", "ports": "1", "cut_at_seconds": 60, **timing("flat_large"),
+                   **summary("flat_large")},
 }
 
 def ratio(a, b):
@@ -218,6 +236,7 @@ print("(* = stopped by its time bound: flat_large on purpose, anything else mean
 print(f"camaudit / ceiling time      {cell(ratios['camaudit_over_ceiling_time'])}  (target <= 1.7)")
 print(f"nmap -sV / camaudit time     {cell(ratios['nmap_sV_over_camaudit_time'])}  (target >= 50, on {sv_range})")
 print(f"nmap -sT / camaudit time     {cell(ratios['nmap_sT_over_camaudit_time'])}")
-print(f"peak RSS /8 (60 s) / /20     {cell(ratios['rss_slash8_over_slash20'])}  (flat: ~1)")
+print(f"peak RSS /8 (60 s) / /20     {cell(ratios['rss_slash8_over_slash20'])}  (flat: ~1; the /8 run finished "
+      f"{cell(runs['flat_large'].get('addresses_done'))} addresses, the /20 run {cell(runs['flat_small'].get('addresses_done'))})")
 print(f"raw numbers: {result}")
 EOF
