@@ -408,3 +408,64 @@ TEST(DiscoverLan, RefusesALoopbackOnlyNamespace) {
 }
 
 }  // namespace
+
+// `camaudit scan --discover` on the same kind of segment: discovery runs on eth0 (its
+// subnet covers the targets), what it hears is merged into the devices the scan finds
+// (one device each, with the evidence of both), and a camera heard by discovery outside
+// the scanned range is reported as such and never probed.
+TEST(ScanWithDiscovery, MergesDiscoveryIntoScannedDevicesAndNeverProbesOutsideTheRange) {
+  Estate estate;
+  skip_unless_namespaces(estate);
+  ASSERT_TRUE(estate.ready()) << estate.log();
+  const std::string client = estate.add_host("client", kClientIp);
+  struct Host {
+    const char* profile;
+    const char* ip;
+  };
+  const std::vector<Host> inside = {{"hikvision-ipc-v5", "10.199.1.11"}, {"dahua-ipc", "10.199.1.12"}};
+  const Host outside = {"hilook-nvr", "10.199.1.200"};  // on the segment, not in 10.199.1.0/28
+  std::vector<std::string> logs;
+  for (const Host& h : {inside[0], inside[1], outside}) {
+    const std::string ns = estate.add_host(h.profile, h.ip);
+    logs.push_back(estate.file(std::string(h.profile) + ".requests.jsonl"));
+    ASSERT_TRUE(estate.start(ns, {CAMFARM_BINARY, "--range", std::string(h.ip) + "/32", "--live", "1", "--seed", "5",
+                                  "--mix", std::string(h.profile) + "=1", "--multicast", "--duration", "60",
+                                  "--threads", "1", "--request-log", logs.back()}))
+        << estate.log();
+  }
+  ASSERT_TRUE(estate.ready()) << estate.log();
+  const std::string devices_file = estate.file("scan.jsonl");
+  int exit_code = -1;
+  const std::string output = Estate::exec(
+      client,
+      std::string(CAMAUDIT_BINARY) + " scan 10.199.1.0/28 --discover --interface eth0 --discover-wait 2 --rate 2000 " +
+          "--progress never --no-table -o " + devices_file + " --kb " + CAMAUDIT_SOURCE_KB_DIR,
+      exit_code);
+  ASSERT_EQ(exit_code, 0) << output;
+  const auto devices = read_json_lines(devices_file);
+  EXPECT_EQ(devices.size(), 3u) << output;  // two scanned and merged, one heard only by discovery
+  for (const Host& h : inside) {
+    SCOPED_TRACE(h.profile);
+    const json* device = device_at(devices, h.ip);
+    ASSERT_NE(device, nullptr) << output;
+    const std::string evidence = device->at("evidence").dump() + device->at("seen").dump();
+    EXPECT_NE(evidence.find("tcp/80"), std::string::npos) << "scanned";
+    EXPECT_FALSE(device->contains("notes"));
+    EXPECT_FALSE(text(*device, "model").empty());
+  }
+  const json* far = device_at(devices, outside.ip);
+  ASSERT_NE(far, nullptr) << output;
+  EXPECT_NE(far->at("notes").dump().find("outside the scanned ranges"), std::string::npos) << far->dump();
+  EXPECT_EQ(far->at("seen").dump().find("tcp/"), std::string::npos) << "never probed over TCP";
+  // The device outside the range received discovery questions only, and nothing forbidden.
+  std::ifstream outside_log(logs.back());
+  for (std::string line; std::getline(outside_log, line);) {
+    json request = json::parse(line, nullptr, false);
+    EXPECT_EQ(request.value("transport", ""), "udp") << "probed beyond discovery: " << line;
+  }
+  for (const std::string& log : logs) {
+    int check = -1;
+    const std::string report = Estate::exec(client, std::string(CAMFARM_BINARY) + " check-log " + log, check);
+    EXPECT_EQ(check, 0) << log << ":\n" << report;
+  }
+}
