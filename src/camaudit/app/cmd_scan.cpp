@@ -185,6 +185,10 @@ int run_scan(ScanCommandOptions& o) {
     return 2;
   }
 
+  // From here on Ctrl-C is handled: before the first host it stops the scan at once,
+  // after it the hosts in flight finish and the checkpoint is written.
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
   auto kb = o.kb.load_or_report();
   if (!kb) return 2;
   std::optional<scan::CredentialStore> credentials;
@@ -307,8 +311,6 @@ int run_scan(ScanCommandOptions& o) {
       std::cerr << "\ncamaudit scan: " << e.what() << "\n";
     }
   };
-  auto previous_int = std::signal(SIGINT, on_interrupt);
-  auto previous_term = std::signal(SIGTERM, on_interrupt);
   int seen_interrupts = 0;
   auto last_checkpoint = std::chrono::steady_clock::now();
   scan::ScanStatus last;
@@ -339,8 +341,6 @@ int run_scan(ScanCommandOptions& o) {
       last_checkpoint = std::chrono::steady_clock::now();
     }
   });
-  std::signal(SIGINT, previous_int);
-  std::signal(SIGTERM, previous_term);
   bool interrupted = seen_interrupts > 0;
   if (discovered && !interrupted)
     for (auto& [ip, replies] : discovered->take_remaining()) {
