@@ -102,7 +102,13 @@ grep -q ready "$work/farm.out" || { echo "scan_bench: camfarm not ready after 60
 cat "$work/farm.err" >&2
 
 echo "scan_bench: running (ports $ports, concurrency $concurrency)" >&2
-measure ceiling 600 "$ceiling" "$estate" "$ports" "$concurrency" 1000
+# The ceiling is a floor: best of three (5 s each on a /16), so a burst of load from the
+# shared machine does not flatter the ratio. All three times go into the results file.
+for attempt in 1 2 3; do
+  measure "ceiling_$attempt" 600 "$ceiling" "$estate" "$ports" "$concurrency" 1000
+done
+best=$(for attempt in 1 2 3; do echo "$(cut -d' ' -f1 "$work/ceiling_$attempt.time") $attempt"; done | sort -n | head -n 1 | cut -d' ' -f2)
+for kind in time out err; do cp "$work/ceiling_$best.$kind" "$work/ceiling.$kind"; done
 # No progress bar, no table: stderr keeps camaudit's one summary line (addresses, hosts up,
 # devices, connections), which goes into the results file.
 measure camaudit 1800 "$camaudit" scan "$estate" -p "$ports" --rate 0 --concurrency "$concurrency" --seed 1 \
@@ -179,7 +185,8 @@ def count_lines(name):
     return sum(1 for line in open(path) if line.strip()) if os.path.exists(path) else None
 
 runs = {
-    "ceiling": {"range": estate, **timing("ceiling"), "counts": json.loads(open(os.path.join(work, "ceiling.out")).read())},
+    "ceiling": {"range": estate, **timing("ceiling"), "best_of": [timing(f"ceiling_{i}")["wall_seconds"] for i in (1, 2, 3)],
+                "counts": json.loads(open(os.path.join(work, "ceiling.out")).read())},
     "camaudit": {"range": estate, **timing("camaudit"), **summary("camaudit"), "accuracy": accuracy("camaudit"),
                  "devices": count_lines("camaudit.jsonl"), "observations": count_lines("camaudit.obs.jsonl")},
     "nmap_sT": {"range": estate, **timing("nmap_st"), "accuracy": accuracy("nmap_st")},
