@@ -64,6 +64,9 @@ struct Scanner::Impl {
   Permutation permutation;
   AsyncSemaphore hosts;
   std::set<std::uint64_t> in_flight;
+  // After stop(): the position of the step drawn but never launched. Everything from here
+  // on is unfinished, so the watermark must not pass it.
+  std::uint64_t unlaunched = UINT64_MAX;
   Checkpoint finished;
   ScanStatus status;
   bool stopping = false;
@@ -85,7 +88,7 @@ struct Scanner::Impl {
     in_flight.erase(position);
     finished.done.insert(position);
     // Advance the watermark over the contiguous finished prefix.
-    std::uint64_t low = in_flight.empty() ? permutation.position() : *in_flight.begin();
+    std::uint64_t low = std::min(in_flight.empty() ? permutation.position() : *in_flight.begin(), unlaunched);
     auto it = finished.done.begin();
     while (it != finished.done.end() && *it < low) it = finished.done.erase(it);
     finished.position = std::max(finished.position, low);
@@ -119,6 +122,7 @@ struct Scanner::Impl {
       in_flight.insert(step->position);  // before waiting, so the watermark cannot pass it
       co_await hosts.acquire();
       if (stopping) {
+        unlaunched = step->position;
         in_flight.erase(step->position);
         hosts.release();
         break;
