@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <camaudit/scan/net_session.hpp>
 
+#include <camaudit/scan/http_text.hpp>
+
 #include <asio/connect.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>

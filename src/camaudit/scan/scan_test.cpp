@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <camaudit/scan/credentials.hpp>
+#include <camaudit/scan/http_text.hpp>
 #include <camaudit/scan/net_session.hpp>
 #include <camaudit/scan/probes/http_request.hpp>
 #include <camaudit/scan/probes/registry.hpp>
@@ -54,23 +55,22 @@ TEST(HttpMessage, CompleteWhenLengthOrChunksOrRtspHeadersEnd) {
 
 TEST(HttpRequest, DigestAnswerMatchesRfc2617Example) {
   // RFC 2617 §3.5.
-  auto auth = probes::authorization(
+  auto auth = authorization(
       R"(Digest realm="testrealm@host.com", qop="auth,auth-int", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque="5ccc069c403ebaf9f0171e9517f40e41")",
-      "GET", "/dir/index.html", Credential{"Mufasa", "Circle Of Life"}, "0a4f113b");
+      "GET", "/dir/index.html", "Mufasa", "Circle Of Life", "0a4f113b");
   ASSERT_TRUE(auth);
   EXPECT_NE(auth->find("response=\"6629fae49393a05397450978507c4ef1\""), std::string::npos) << *auth;
   EXPECT_NE(auth->find("opaque=\"5ccc069c403ebaf9f0171e9517f40e41\""), std::string::npos);
-  EXPECT_EQ(probes::authorization("Basic realm=\"x\"", "GET", "/", Credential{"Aladdin", "open sesame"}),
-            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
-  EXPECT_FALSE(probes::authorization("Bearer realm=\"x\"", "GET", "/", Credential{"a", "b"}));
+  EXPECT_EQ(authorization("Basic realm=\"x\"", "GET", "/", "Aladdin", "open sesame"), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+  EXPECT_FALSE(authorization("Bearer realm=\"x\"", "GET", "/", "a", "b"));
 }
 
 TEST(HttpRequest, PrefersDigestAmongSeveralChallenges) {
   std::string reply =
       "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"a\"\r\nWWW-Authenticate: Digest realm=\"b\", nonce=\"n\"\r\n\r\n";
-  EXPECT_EQ(probes::best_challenge(reply), "Digest realm=\"b\", nonce=\"n\"");
-  EXPECT_EQ(probes::status_code(reply), 401);
-  EXPECT_EQ(probes::status_code("SSH-2.0-x"), 0);
+  EXPECT_EQ(best_challenge(reply), "Digest realm=\"b\", nonce=\"n\"");
+  EXPECT_EQ(status_code(reply), 401);
+  EXPECT_EQ(status_code("SSH-2.0-x"), 0);
 }
 
 TEST(Probes, EveryProbeDeclaresItsSafetyAndOnlyInventoryIsAuthenticated) {

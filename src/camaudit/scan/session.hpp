@@ -64,7 +64,4 @@ class Session {
   virtual asio::awaitable<Reply> datagram(std::uint16_t port, std::string_view payload) = 0;
 };
 
-// True when `bytes` holds one complete HTTP or RTSP message (exposed for tests).
-bool http_message_complete(std::string_view bytes);
-
 }  // namespace camaudit::scan
