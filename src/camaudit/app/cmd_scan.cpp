@@ -56,6 +56,9 @@ extern "C" void on_interrupt(int) { g_interrupts = g_interrupts + 1; }
 
 // One output file; "-" is stdout. Appends when resuming so earlier results stay.
 struct OutputFile {
+  OutputFile() = default;
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
   std::FILE* file = nullptr;
   bool owned = false;
   bool open(const std::string& path, bool append) {

@@ -53,7 +53,7 @@ class Session {
  public:
   virtual ~Session() = default;
   virtual const IpAddress& address() const = 0;
-  // Is `port` open? One connect, closed at once (retried once on timeout).
+  // Is `port` open? One connect, closed at once (a timeout is retried --retries times).
   virtual asio::awaitable<Reply> connect(std::uint16_t port) = 0;
   // Connects to `port` (TLS: and handshakes), sends `request` (empty: only listen, for
   // services that speak first), reads one answer as `framing` says, and closes.

@@ -3,7 +3,7 @@
 // 16-byte greeting that nmap matches as "Hikvision IPCam control port", protocols.md
 // §4.5). Nothing is sent.
 #include <camaudit/scan/probes/basic_probe.hpp>
-#include <camaudit/scan/probes/ports.hpp>
+#include <camaudit/scan/probes/port_roles.hpp>
 
 namespace camaudit::scan::probes {
 

@@ -3,7 +3,7 @@
 // realm, or the SDP when the stream is open). Both read-only; a 401 is the answer.
 #include <camaudit/scan/probes/basic_probe.hpp>
 #include <camaudit/scan/probes/http_request.hpp>
-#include <camaudit/scan/probes/ports.hpp>
+#include <camaudit/scan/probes/port_roles.hpp>
 
 #include <fmt/format.h>
 

@@ -3,7 +3,7 @@
 // maker: research/protocols.md §6), and ask GET / over the same connection.
 #include <camaudit/scan/probes/basic_probe.hpp>
 #include <camaudit/scan/probes/http_request.hpp>
-#include <camaudit/scan/probes/ports.hpp>
+#include <camaudit/scan/probes/port_roles.hpp>
 
 namespace camaudit::scan::probes {
 

@@ -4,7 +4,7 @@
 // is the better fingerprint). An answer that is not HTTP is kept as a banner.
 #include <camaudit/scan/probes/basic_probe.hpp>
 #include <camaudit/scan/probes/http_request.hpp>
-#include <camaudit/scan/probes/ports.hpp>
+#include <camaudit/scan/probes/port_roles.hpp>
 
 namespace camaudit::scan::probes {
 
@@ -22,9 +22,7 @@ std::string same_host_path(std::string_view location, const HostScan& host, std:
   }
   return {};
 }
-}  // namespace
 
-namespace {
 class WebRoot final : public BasicProbe {
  public:
   WebRoot() : BasicProbe("http", Stage::first_contact, Safety::read_only, "HTTP GET / (one same-host redirect)") {}
