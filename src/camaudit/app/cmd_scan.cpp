@@ -27,6 +27,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <future>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -192,8 +193,27 @@ int run_scan(ScanCommandOptions& o) {
   // after it the hosts in flight finish and the checkpoint is written.
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
-  auto kb = o.kb.load_or_report();
-  if (!kb) return 2;
+  // The knowledge base loads on another thread (compiling its Hyperscan databases takes
+  // a second or two) while the sweep starts: hosts wait for it only when they need it,
+  // after their first answers.
+  std::future<std::unique_ptr<kb::KnowledgeBase>> kb_loading =
+      std::async(std::launch::async, [&o] { return o.kb.load_or_report(); });
+  std::unique_ptr<kb::KnowledgeBase> kb_holder;
+  bool kb_failed = false;
+  auto knowledge_ready = [&] {
+    if (kb_holder || kb_failed) return true;
+    if (kb_loading.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return false;
+    kb_holder = kb_loading.get();
+    kb_failed = !kb_holder;
+    return true;
+  };
+  auto wait_for_knowledge = [&] {
+    if (!kb_holder && !kb_failed) {
+      kb_loading.wait();
+      knowledge_ready();
+    }
+    return kb_holder.get();
+  };
   std::optional<scan::CredentialStore> credentials;
   if (!o.credentials.empty()) {
     try {
@@ -248,12 +268,14 @@ int run_scan(ScanCommandOptions& o) {
   options.resume_from = state.checkpoint;
   if (credentials)
     options.credential_for = [&](const scan::IpAddress& a) { return credentials->for_address(a); };
+  options.knowledge_ready = knowledge_ready;
   // A provisional identification picks the follow-up probes: every manufacturer or
   // brand some evidence already names.
   options.suggest = [&](const scan::HostScan& host) {
-    identify::Identifier identifier(*kb);
-    for (const Observation& obs : host.observations) identifier.add(obs);
     std::set<std::string> makers;
+    if (!kb_holder) return makers;  // the KB failed to load; the scan is stopping
+    identify::Identifier identifier(*kb_holder);
+    for (const Observation& obs : host.observations) identifier.add(obs);
     for (const identify::Device& d : identifier.finish())
       for (Attribute a : {Attribute::manufacturer, Attribute::brand})
         if (auto it = d.ranked.find(a); it != d.ranked.end())
@@ -262,13 +284,19 @@ int run_scan(ScanCommandOptions& o) {
   };
 
   std::optional<DiscoveredDevices> discovered;
-  if (o.discover) discovered = run_discovery(o, targets, *kb);
+  if (o.discover) {
+    if (!wait_for_knowledge()) return 2;
+    discovered = run_discovery(o, targets, *kb_holder);
+  }
 
-  DeviceTable table(*kb);
+  std::optional<DeviceTable> table;
   std::size_t unparsed_hosts = 0, slow_hosts = 0;
   // Identifies one device from its observations (numbered and saved here) and writes it.
   auto report = [&](std::vector<Observation>& observations, const std::vector<std::uint16_t>& open_ports,
                     const std::string& note) {
+    const kb::KnowledgeBase* kb = wait_for_knowledge();
+    if (!kb) return;
+    if (!table) table.emplace(*kb);
     identify::Identifier identifier(*kb);
     for (Observation& obs : observations) {
       obs.index = observation_index++;
@@ -281,14 +309,14 @@ int run_scan(ScanCommandOptions& o) {
       unparsed_hosts += !d.unparsed.empty();
       devices_out.line(identify::device_to_json_line(d));
       csv_out.line(identify::device_to_csv_row(d));
-      table.add(d);
+      table->add(d);
     }
   };
   auto on_host = [&](scan::HostScan&& host) {
     slow_hosts += host.timeouts > 0;
     if (discovered) {
       // A first identification tells which discovered device this is (MAC, serial, IP).
-      identify::Identifier identifier(*kb);
+      identify::Identifier identifier(*kb_holder);
       for (const Observation& obs : host.observations) identifier.add(obs);
       for (const identify::Device& d : identifier.finish())
         for (Observation& reply : discovered->take_matching(d)) host.observations.push_back(std::move(reply));
@@ -322,6 +350,10 @@ int run_scan(ScanCommandOptions& o) {
                              ports.size(), shard.index + 1, shard.count, state.seed, resuming ? " (resumed)" : "");
   scanner.run(on_host, [&](const scan::ScanStatus& status) {
     last = status;
+    if (knowledge_ready() && kb_failed && !seen_interrupts) {
+      seen_interrupts = 1;  // stop as after Ctrl-C: nothing can be identified
+      scanner.stop();
+    }
     if (g_interrupts > seen_interrupts) {
       seen_interrupts = g_interrupts;
       if (seen_interrupts == 1) {
@@ -338,13 +370,15 @@ int run_scan(ScanCommandOptions& o) {
       }
     }
     progress.draw(status.positions_done, status.positions_total, status.elapsed, "addresses",
-                  fmt::format("{} up · {} devices", status.hosts_up, table.identified()));
+                  fmt::format("{} up · {} devices", status.hosts_up, table ? table->identified() : 0));
     if (std::chrono::steady_clock::now() - last_checkpoint > std::chrono::seconds(2)) {
       checkpoint(false);
       last_checkpoint = std::chrono::steady_clock::now();
     }
   });
-  bool interrupted = seen_interrupts > 0;
+  if (!wait_for_knowledge()) return 2;  // its problems were printed by the loader
+  if (!table) table.emplace(*kb_holder);
+  bool interrupted = g_interrupts > 0;
   if (discovered && !interrupted)
     for (auto& [ip, replies] : discovered->take_remaining()) {
       auto address = scan::parse_target(ip);
@@ -358,14 +392,14 @@ int run_scan(ScanCommandOptions& o) {
 
   if (!o.no_table) {
     std::ostream& out = o.output == "-" ? std::cerr : std::cout;
-    table.print(out, o.max_rows);
+    table->print(out, o.max_rows);
   }
   if (!o.quiet) {
     std::cerr << fmt::format(
         "camaudit scan: {} addresses in {:.1f} s, {} hosts up, {} devices ({} identified, {} by a restricted maker), "
         "{} connections",
-        last.positions_done, last.elapsed.count(), last.hosts_up, table.devices(), table.identified(),
-        table.restricted(), last.connections);
+        last.positions_done, last.elapsed.count(), last.hosts_up, table->devices(), table->identified(),
+        table->restricted(), last.connections);
     if (unparsed_hosts) std::cerr << fmt::format(", {} with unparsed answers", unparsed_hosts);
     if (slow_hosts) std::cerr << fmt::format(", {} cut by read deadlines", slow_hosts);
     std::cerr << "\n";

@@ -4,6 +4,7 @@
 #include <camaudit/scan/http_text.hpp>
 
 #include <asio/connect.hpp>
+#include <asio/post.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/ip/tcp.hpp>
@@ -46,6 +47,29 @@ class Slot {
  private:
   AsyncSemaphore* m_s;
 };
+
+// Connects with a deadline. The hot path of a sweep (most connects are refused at once),
+// so no parallel group per connection: a timer whose handler closes the socket if it
+// fires first.
+asio::awaitable<asio::error_code> connect_before(tcp::socket& socket, const tcp::endpoint& to,
+                                                 std::chrono::milliseconds timeout, bool& timed_out) {
+  auto executor = co_await asio::this_coro::executor;
+  asio::steady_timer timer(executor, timeout);
+  timed_out = false;
+  timer.async_wait([&socket, &timed_out](const asio::error_code& ec) {
+    if (ec) return;  // cancelled: the connect finished first
+    timed_out = true;
+    asio::error_code ignored;
+    socket.close(ignored);
+  });
+  auto [ec] = co_await socket.async_connect(to, kNoThrow);
+  if (timer.cancel() == 0 && !timed_out) {
+    // The deadline fired in the same turn as the connect completed: its handler is queued
+    // and refers to `socket` and `timed_out`; let it run before they go away.
+    co_await asio::post(executor, asio::use_awaitable);
+  }
+  co_return ec;
+}
 
 Reply::Status status_of(const asio::error_code& ec) {
   if (ec == asio::error::connection_refused) return Reply::Status::refused;
@@ -124,6 +148,11 @@ asio::awaitable<Reply> NetSession::exchange(std::uint16_t port, Transport transp
   }
   const ScanLimits& limits = m_network.limits();
   bool connect_only = request.empty() && framing == Framing::close && transport == Transport::tcp;
+  if (!connect_only && m_stalled.count(port)) {
+    reply.status = Reply::Status::failed;
+    reply.error = "the port stalled an earlier answer";
+    co_return reply;
+  }
   auto executor = co_await asio::this_coro::executor;
   co_await m_host_connections.acquire();
   Slot host_slot(m_host_connections);
@@ -135,14 +164,13 @@ asio::awaitable<Reply> NetSession::exchange(std::uint16_t port, Transport transp
     co_await m_network.rate().acquire();
     ++m_network.connections_opened;
     socket = tcp::socket(executor);
-    asio::steady_timer timer(executor, limits.connect_timeout);
-    auto result = co_await (socket.async_connect(endpoint_of(m_address, port), kNoThrow) || timer.async_wait(kNoThrow));
-    if (result.index() == 1) {
+    bool timed_out = false;
+    asio::error_code ec = co_await connect_before(socket, endpoint_of(m_address, port), limits.connect_timeout, timed_out);
+    if (timed_out) {
       reply.status = Reply::Status::timeout;
       reply.error = "connect timed out";
       continue;  // only timeouts are retried
     }
-    auto [ec] = std::get<0>(result);
     if (ec) {
       reply.status = status_of(ec);
       reply.error = ec.message();
@@ -169,6 +197,7 @@ asio::awaitable<Reply> NetSession::exchange(std::uint16_t port, Transport transp
       }
     }
     co_await read_answer(socket, framing, limits.max_response_bytes, deadline, reply);
+    if (reply.timed_out && !listen_only) m_stalled.insert(port);
     socket.close(ignored);
     co_return reply;
   }
@@ -188,6 +217,7 @@ asio::awaitable<Reply> NetSession::exchange(std::uint16_t port, Transport transp
     if (sent.index() == 1 || std::get<0>(std::get<0>(sent))) co_return reply;  // the certificate is still an answer
   }
   co_await read_answer(tls, framing, limits.max_response_bytes, deadline, reply);
+  if (reply.timed_out) m_stalled.insert(port);
   tls.lowest_layer().close(ignored);
   co_return reply;
 }

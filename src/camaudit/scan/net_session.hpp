@@ -7,7 +7,8 @@
 //   - deadlines: connect (and TLS handshake), read, and the wait for a banner that may
 //     never come (--connect-timeout, --read-timeout, --banner-timeout);
 //     a connect that times out is retried (--retries), nothing else is;
-//   - bytes: no answer is read past --max-response-bytes.
+//   - bytes: no answer is read past --max-response-bytes;
+//   - a port whose answer was cut by the read deadline is not asked again.
 #pragma once
 
 #include <camaudit/scan/async_limits.hpp>
@@ -18,6 +19,7 @@
 
 #include <chrono>
 #include <memory>
+#include <set>
 
 namespace camaudit::scan {
 
@@ -79,6 +81,9 @@ class NetSession final : public Session {
   Network& m_network;
   IpAddress m_address;
   AsyncSemaphore m_host_connections;
+  // Ports whose answer was cut by the read deadline: a tarpit or a slowloris gets no
+  // further exchange, so one hostile port costs one deadline, not one per probe.
+  std::set<std::uint16_t> m_stalled;
 };
 
 }  // namespace camaudit::scan

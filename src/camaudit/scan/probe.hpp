@@ -89,6 +89,10 @@ class Probe {
   // are only asked when the host has a credential.
   virtual bool wants(const HostScan& host, std::uint16_t port) const = 0;
   virtual asio::awaitable<void> run(Session& session, HostScan& host, std::uint16_t port) const = 0;
+  // A probe that asks the host once, not a port (UDP questions): it runs beside the
+  // per-port chains of its stage instead of waiting in one. `wants` is asked with the
+  // first open port.
+  virtual bool per_host() const { return false; }
 };
 
 }  // namespace camaudit::scan

@@ -30,13 +30,26 @@ asio::awaitable<void> for_each_concurrently(const Items& items, Task task) {
   co_await group.wait();
 }
 
-// The probes of `stage` that want each port: ports side by side, the probes of one
-// port in registry order (a port's first answer informs the next probe).
+// The probes of `stage`: the per-port chains side by side (the probes of one port in
+// registry order, as a port's first answer informs the next probe), and beside them the
+// per-host probes, each on its own.
 asio::awaitable<void> run_stage(Session& session, HostScan& host, const std::vector<const Probe*>& probes, Stage stage) {
   std::vector<std::uint16_t> ports = host.open_ports;
-  co_await for_each_concurrently(ports, [&](std::uint16_t port) -> asio::awaitable<void> {
+  std::vector<const Probe*> per_host;
+  for (const Probe* probe : probes)
+    if (probe->stage() == stage && probe->per_host() && probe->wants(host, ports.front())) per_host.push_back(probe);
+  // One task per port chain (tagged by port) and one per per-host probe (tagged 0).
+  std::vector<std::pair<std::uint16_t, const Probe*>> tasks;
+  for (std::uint16_t port : ports) tasks.emplace_back(port, nullptr);
+  for (const Probe* probe : per_host) tasks.emplace_back(0, probe);
+  co_await for_each_concurrently(tasks, [&](std::pair<std::uint16_t, const Probe*> task) -> asio::awaitable<void> {
+    if (task.second) {
+      co_await task.second->run(session, host, host.open_ports.front());
+      co_return;
+    }
     for (const Probe* probe : probes)
-      if (probe->stage() == stage && probe->wants(host, port)) co_await probe->run(session, host, port);
+      if (probe->stage() == stage && !probe->per_host() && probe->wants(host, task.first))
+        co_await probe->run(session, host, task.first);
   });
 }
 }  // namespace
@@ -50,6 +63,10 @@ asio::awaitable<void> probe_host(Session& session, HostScan& host, const ScanOpt
   std::sort(host.open_ports.begin(), host.open_ports.end());
   const std::vector<const Probe*>& probes = options.probes.empty() ? probes::all() : options.probes;
   co_await run_stage(session, host, probes, Stage::first_contact);
+  while (options.knowledge_ready && !options.knowledge_ready()) {
+    asio::steady_timer pause(co_await asio::this_coro::executor, std::chrono::milliseconds(10));
+    co_await pause.async_wait(kNoThrow);
+  }
   if (options.suggest) host.suggested = options.suggest(host);
   co_await run_stage(session, host, probes, Stage::follow_up);
   if (host.credential) co_await run_stage(session, host, probes, Stage::inventory);

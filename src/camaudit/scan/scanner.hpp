@@ -38,6 +38,10 @@ struct ScanOptions {
   std::vector<const Probe*> probes;  // default: every registered probe
   // The account for an address, if the operator gave one (--credentials).
   std::function<std::optional<Credential>(const IpAddress&)> credential_for;
+  // Asked before the provisional identification; until it says yes the host waits
+  // (without holding up the others), so the knowledge base can load while the sweep
+  // starts. Unset: always ready.
+  std::function<bool()> knowledge_ready;
   // A provisional identification of what a host said so far: the manufacturers and
   // brands it suggests, for choosing follow-up probes. May be empty.
   std::function<std::set<std::string>(const HostScan&)> suggest;

@@ -13,9 +13,10 @@ class DhipUnicast final : public BasicProbe {
  public:
   DhipUnicast()
       : BasicProbe("dhip", Stage::follow_up, Safety::read_only, "Dahua DHIP DHDiscover.search, unicast UDP 37810") {}
-  bool wants(const HostScan& host, std::uint16_t port) const override {
-    return port == host.open_ports.front() && (host.suggests("Dahua") || host.suggested.empty());
+  bool wants(const HostScan& host, std::uint16_t) const override {
+    return (host.suggests("Dahua") || host.suggested.empty());
   }
+  bool per_host() const override { return true; }
   asio::awaitable<void> run(Session& session, HostScan& host, std::uint16_t) const override {
     constexpr std::uint16_t kPort = 37810;
     Reply reply = co_await session.datagram(kPort, discover::dhip_search());

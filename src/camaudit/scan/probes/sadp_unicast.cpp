@@ -13,9 +13,10 @@ class SadpUnicast final : public BasicProbe {
  public:
   SadpUnicast()
       : BasicProbe("sadp", Stage::follow_up, Safety::read_only, "Hikvision SADP inquiry, unicast UDP 37020") {}
-  bool wants(const HostScan& host, std::uint16_t port) const override {
-    return port == host.open_ports.front() && (host.suggests("Hikvision") || host.suggested.empty());
+  bool wants(const HostScan& host, std::uint16_t) const override {
+    return (host.suggests("Hikvision") || host.suggested.empty());
   }
+  bool per_host() const override { return true; }
   asio::awaitable<void> run(Session& session, HostScan& host, std::uint16_t) const override {
     constexpr std::uint16_t kPort = 37020;
     Reply reply = co_await session.datagram(kPort, discover::sadp_inquiry(discover::random_uuid(), discover::SadpInquiry::inquiry));
