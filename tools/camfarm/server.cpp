@@ -93,32 +93,6 @@ std::optional<std::size_t> content_length_of(std::string_view head) {
 
 // ------------------------------------------------------------------ credentials
 
-std::map<std::string, std::string> digest_params(std::string_view text) {
-  std::map<std::string, std::string> params;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && (text[i] == ' ' || text[i] == ',')) ++i;
-    auto eq = text.find('=', i);
-    if (eq == std::string_view::npos) break;
-    std::string key = camaudit::util::to_lower(camaudit::util::trim(text.substr(i, eq - i)));
-    i = eq + 1;
-    std::string value;
-    if (i < text.size() && text[i] == '"') {
-      auto end = text.find('"', i + 1);
-      if (end == std::string_view::npos) end = text.size();
-      value = std::string(text.substr(i + 1, end - i - 1));
-      i = end + 1;
-    } else {
-      auto end = text.find(',', i);
-      if (end == std::string_view::npos) end = text.size();
-      value = std::string(camaudit::util::trim(text.substr(i, end - i)));
-      i = end;
-    }
-    params[key] = value;
-  }
-  return params;
-}
-
 bool credentials_valid(const Request& request, const std::optional<Credentials>& credentials) {
   if (!credentials || request.authorization.empty()) return false;
   std::string_view auth = request.authorization;
@@ -127,7 +101,7 @@ bool credentials_valid(const Request& request, const std::optional<Credentials>&
     return decoded && *decoded == credentials->username + ":" + credentials->password;
   }
   if (camaudit::util::istarts_with(auth, "Digest ")) {
-    auto p = digest_params(auth.substr(7));
+    auto p = camaudit::util::parse_auth_params(auth.substr(7));
     if (p["username"] != credentials->username) return false;
     using camaudit::util::md5_hex;
     auto ha1 = md5_hex(credentials->username + ":" + p["realm"] + ":" + credentials->password);

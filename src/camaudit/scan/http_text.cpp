@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <map>
 #include <random>
 
 namespace camaudit::scan {
@@ -73,34 +72,6 @@ std::string header(std::string_view reply, std::string_view name) {
   return {};
 }
 
-namespace {
-// key="value", key=value, ... as in a Digest challenge.
-std::map<std::string, std::string> challenge_params(std::string_view text) {
-  std::map<std::string, std::string> params;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && (text[i] == ' ' || text[i] == ',')) ++i;
-    auto eq = text.find('=', i);
-    if (eq == std::string_view::npos) break;
-    std::string key = util::to_lower(util::trim(text.substr(i, eq - i)));
-    i = eq + 1;
-    std::string value;
-    if (i < text.size() && text[i] == '"') {
-      auto close = text.find('"', i + 1);
-      if (close == std::string_view::npos) close = text.size();
-      value = std::string(text.substr(i + 1, close - i - 1));
-      i = close + 1;
-    } else {
-      auto comma = text.find(',', i);
-      if (comma == std::string_view::npos) comma = text.size();
-      value = std::string(util::trim(text.substr(i, comma - i)));
-      i = comma;
-    }
-    params[key] = value;
-  }
-  return params;
-}
-}  // namespace
 
 std::string best_challenge(std::string_view reply) {
   std::string basic;
@@ -121,7 +92,7 @@ std::optional<std::string> authorization(std::string_view challenge, std::string
   if (util::istarts_with(challenge, "Basic"))
     return "Basic " + util::base64_encode(std::string(username) + ":" + std::string(password));
   if (!util::istarts_with(challenge, "Digest ")) return std::nullopt;
-  auto p = challenge_params(challenge.substr(7));
+  auto p = util::parse_auth_params(challenge.substr(7));
   if (!p.count("nonce") || (p.count("algorithm") && !util::iequals(p["algorithm"], "MD5"))) return std::nullopt;
   std::string ha1 = util::md5_hex(fmt::format("{}:{}:{}", username, p["realm"], password));
   std::string ha2 = util::md5_hex(fmt::format("{}:{}", method, uri));

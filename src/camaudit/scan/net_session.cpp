@@ -134,6 +134,13 @@ Network::Network(asio::io_context& io, const ScanLimits& limits, const Scope& sc
 NetSession::NetSession(Network& network, IpAddress address)
     : m_network(network), m_address(address), m_host_connections(network.io().get_executor(), network.limits().host_connections) {}
 
+bool NetSession::refused_by_scope(Reply& reply) const {
+  if (m_network.scope().allows(m_address)) return false;
+  reply.status = Reply::Status::out_of_scope;
+  reply.error = "address is excluded or public";
+  return true;
+}
+
 asio::awaitable<Reply> NetSession::connect(std::uint16_t port) {
   co_return co_await exchange(port, Transport::tcp, {}, Framing::close);
 }
@@ -141,11 +148,7 @@ asio::awaitable<Reply> NetSession::connect(std::uint16_t port) {
 asio::awaitable<Reply> NetSession::exchange(std::uint16_t port, Transport transport, std::string_view request,
                                             Framing framing) {
   Reply reply;
-  if (!m_network.scope().allows(m_address)) {
-    reply.status = Reply::Status::out_of_scope;
-    reply.error = "address is excluded or public";
-    co_return reply;
-  }
+  if (refused_by_scope(reply)) co_return reply;
   const ScanLimits& limits = m_network.limits();
   bool connect_only = request.empty() && framing == Framing::close && transport == Transport::tcp;
   if (!connect_only && m_stalled.count(port)) {
@@ -224,11 +227,7 @@ asio::awaitable<Reply> NetSession::exchange(std::uint16_t port, Transport transp
 
 asio::awaitable<Reply> NetSession::datagram(std::uint16_t port, std::string_view payload) {
   Reply reply;
-  if (!m_network.scope().allows(m_address)) {
-    reply.status = Reply::Status::out_of_scope;
-    reply.error = "address is excluded or public";
-    co_return reply;
-  }
+  if (refused_by_scope(reply)) co_return reply;
   const ScanLimits& limits = m_network.limits();
   auto executor = co_await asio::this_coro::executor;
   co_await m_network.connections().acquire();

@@ -78,6 +78,9 @@ class NetSession final : public Session {
   asio::awaitable<Reply> datagram(std::uint16_t port, std::string_view payload) override;
 
  private:
+  // Sets `reply` and returns true when no packet may go to this address.
+  bool refused_by_scope(Reply& reply) const;
+
   Network& m_network;
   IpAddress m_address;
   AsyncSemaphore m_host_connections;

@@ -41,3 +41,16 @@ TEST(Text, Utf8AndPercent) {
 }
 
 }  // namespace camaudit::util
+
+TEST(Text, ParsesAuthParamsQuotedAndBare) {
+  auto p = camaudit::util::parse_auth_params(
+      R"(realm="Login to 4X7C5A1ZAG21L3F", qop="auth", nonce=1a2b, opaque="", Stale=FALSE, broken="never closed)");
+  EXPECT_EQ(p["realm"], "Login to 4X7C5A1ZAG21L3F");
+  EXPECT_EQ(p["qop"], "auth");
+  EXPECT_EQ(p["nonce"], "1a2b");
+  EXPECT_EQ(p["opaque"], "");
+  EXPECT_EQ(p["stale"], "FALSE");
+  EXPECT_EQ(p["broken"], "never closed");
+  EXPECT_TRUE(camaudit::util::parse_auth_params("").empty());
+  EXPECT_TRUE(camaudit::util::parse_auth_params("no equals sign").empty());
+}

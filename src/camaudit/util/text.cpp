@@ -108,4 +108,30 @@ std::string percent_decode(std::string_view s) {
   return out;
 }
 
+std::map<std::string, std::string> parse_auth_params(std::string_view text) {
+  std::map<std::string, std::string> params;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == ',')) ++i;
+    auto eq = text.find('=', i);
+    if (eq == std::string_view::npos) break;
+    std::string key = to_lower(trim(text.substr(i, eq - i)));
+    i = eq + 1;
+    std::string value;
+    if (i < text.size() && text[i] == '"') {
+      auto close = text.find('"', i + 1);
+      if (close == std::string_view::npos) close = text.size();
+      value = std::string(text.substr(i + 1, close - i - 1));
+      i = close + 1;
+    } else {
+      auto comma = text.find(',', i);
+      if (comma == std::string_view::npos) comma = text.size();
+      value = std::string(trim(text.substr(i, comma - i)));
+      i = comma;
+    }
+    params[key] = value;
+  }
+  return params;
+}
+
 }  // namespace camaudit::util

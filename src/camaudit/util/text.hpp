@@ -2,6 +2,7 @@
 // Small string helpers that know nothing of cameras.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,10 @@ bool istarts_with(std::string_view s, std::string_view prefix) noexcept;
 // Case-insensitive search; returns npos when absent.
 std::size_t ifind(std::string_view haystack, std::string_view needle) noexcept;
 std::vector<std::string_view> split(std::string_view s, char sep);
+// The parameters of an HTTP authentication challenge or answer (RFC 7235 auth-params):
+// `realm="x", qop="auth", nonce=abc` -> {realm: x, qop: auth, nonce: abc}; keys lower-cased,
+// quotes removed. Lenient: a quote that never closes ends at the end of the text.
+std::map<std::string, std::string> parse_auth_params(std::string_view text);
 // Replaces every invalid UTF-8 sequence with U+FFFD, so device-supplied bytes can
 // be written into JSON, HTML or a terminal safely.
 std::string to_valid_utf8(std::string_view s);

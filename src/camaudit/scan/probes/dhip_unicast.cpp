@@ -4,29 +4,13 @@
 // model, serial, MAC, firmware and the Vendor string OEM units carry. Asked when the
 // host suggests Dahua (or an OEM label of it) or nothing yet identifies it.
 #include <camaudit/discover/messages.hpp>
-#include <camaudit/scan/probes/basic_probe.hpp>
+#include <camaudit/scan/probes/datagram.hpp>
 
 namespace camaudit::scan::probes {
 
-namespace {
-class DhipUnicast final : public BasicProbe {
- public:
-  DhipUnicast()
-      : BasicProbe("dhip", Stage::follow_up, Safety::read_only, "Dahua DHIP DHDiscover.search, unicast UDP 37810") {}
-  bool wants(const HostScan& host, std::uint16_t) const override {
-    return (host.suggests("Dahua") || host.suggested.empty());
-  }
-  bool per_host() const override { return true; }
-  asio::awaitable<void> run(Session& session, HostScan& host, std::uint16_t) const override {
-    constexpr std::uint16_t kPort = 37810;
-    Reply reply = co_await session.datagram(kPort, discover::dhip_search());
-    if (reply.connected() && !reply.bytes.empty()) host.record(name(), kPort, "dhip", "", std::move(reply.bytes), "udp");
-  }
-};
-}  // namespace
-
 const Probe& dhip_unicast() {
-  static const DhipUnicast probe;
+  static const DatagramProbe probe("dhip", "Dahua DHIP DHDiscover.search, unicast UDP 37810", "Dahua", 37810, "dhip",
+                                   [] { return discover::dhip_search(); });
   return probe;
 }
 
