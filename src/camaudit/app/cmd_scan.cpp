@@ -155,10 +155,11 @@ std::optional<DiscoveredDevices> run_discovery(const ScanCommandOptions& o, cons
     std::cerr << "camaudit scan: --discover: " << *result.error << "; scanning without discovery\n";
     return std::nullopt;
   }
+  std::size_t replies = result.observations.size();
+  DiscoveredDevices discovered(std::move(result.observations), kb);
   if (!o.quiet)
-    std::cerr << fmt::format("camaudit scan: discover: {} replies from {} devices\n", result.observations.size(),
-                             DiscoveredDevices(result.observations, kb).size());
-  return DiscoveredDevices(std::move(result.observations), kb);
+    std::cerr << fmt::format("camaudit scan: discover: {} replies from {} devices\n", replies, discovered.size());
+  return discovered;
 }
 
 int run_scan(ScanCommandOptions& o) {
