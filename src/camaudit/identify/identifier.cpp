@@ -33,8 +33,8 @@ std::string comparable(Attribute a, std::string_view value) {
     case Attribute::original_model:
     case Attribute::serial:
     case Attribute::firmware: {
-      std::string out;
-      for (char c : util::trim(value)) out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+      std::string out(util::trim(value));
+      for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       return out;
     }
     default:
@@ -81,38 +81,56 @@ double Device::confidence() const {
 }
 
 std::map<Attribute, std::vector<RankedValue>> rank(const std::vector<Claim>& claims) {
-  // attribute -> comparable value -> (rule -> best certainty), with the claims.
-  struct Group {
-    std::string shown;
-    double shown_certainty = -1;
-    std::map<std::string_view, double> by_rule;
-    std::vector<std::size_t> claims;
+  // Claims sorted by (attribute, comparable value); each run of equal keys is one
+  // value, whose certainty combines the best certainty of each distinct rule. Flat
+  // vectors, not nested maps: this runs three times per device.
+  struct Keyed {
+    Attribute attribute;
+    std::string comparable;
+    std::size_t claim;
   };
-  std::map<Attribute, std::map<std::string, Group>> groups;
-  for (std::size_t i = 0; i < claims.size(); ++i) {
-    const Claim& c = claims[i];
-    Group& g = groups[c.attribute][comparable(c.attribute, c.value)];
-    if (c.certainty > g.shown_certainty) {
-      g.shown = c.value;
-      g.shown_certainty = c.certainty;
-    }
-    double& best = g.by_rule[c.why.rule];
-    best = std::max(best, c.certainty);
-    g.claims.push_back(i);
-  }
+  std::vector<Keyed> keyed;
+  keyed.reserve(claims.size());
+  for (std::size_t i = 0; i < claims.size(); ++i)
+    keyed.push_back(Keyed{claims[i].attribute, comparable(claims[i].attribute, claims[i].value), i});
+  std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+    return std::tie(a.attribute, a.comparable, a.claim) < std::tie(b.attribute, b.comparable, b.claim);
+  });
+
   std::map<Attribute, std::vector<RankedValue>> out;
-  for (auto& [attribute, values] : groups) {
-    auto& list = out[attribute];
-    for (auto& [key, g] : values) {
-      double miss = 1.0;
-      for (const auto& [rule, c] : g.by_rule) miss *= 1.0 - std::clamp(c, 0.0, 1.0);
-      list.push_back(RankedValue{g.shown, std::round((1.0 - miss) * 1000) / 1000, std::move(g.claims)});
+  std::vector<std::pair<std::string_view, double>> by_rule;  // rule -> best certainty
+  for (std::size_t begin = 0; begin < keyed.size();) {
+    std::size_t end = begin;
+    while (end < keyed.size() && keyed[end].attribute == keyed[begin].attribute &&
+           keyed[end].comparable == keyed[begin].comparable)
+      ++end;
+    RankedValue value;
+    double shown_certainty = -1;
+    by_rule.clear();
+    for (std::size_t k = begin; k < end; ++k) {
+      const Claim& c = claims[keyed[k].claim];
+      if (c.certainty > shown_certainty) {  // the surest spelling, first in claim order on ties
+        value.value = c.value;
+        shown_certainty = c.certainty;
+      }
+      auto rule = std::find_if(by_rule.begin(), by_rule.end(), [&](const auto& r) { return r.first == c.why.rule; });
+      if (rule == by_rule.end()) by_rule.emplace_back(c.why.rule, std::max(0.0, c.certainty));
+      else rule->second = std::max(rule->second, c.certainty);
+      value.claims.push_back(keyed[k].claim);
     }
+    // Combine in rule order so the floating-point result does not depend on claim order.
+    std::sort(by_rule.begin(), by_rule.end());
+    double miss = 1.0;
+    for (const auto& [rule, c] : by_rule) miss *= 1.0 - std::clamp(c, 0.0, 1.0);
+    value.certainty = std::round((1.0 - miss) * 1000) / 1000;
+    out[keyed[begin].attribute].push_back(std::move(value));
+    begin = end;
+  }
+  for (auto& [attribute, list] : out)
     std::stable_sort(list.begin(), list.end(), [](const RankedValue& a, const RankedValue& b) {
       if (a.certainty != b.certainty) return a.certainty > b.certainty;
       return a.claims.size() > b.claims.size();
     });
-  }
   return out;
 }
 
@@ -120,27 +138,30 @@ std::optional<std::string> Identifier::claims_for(const Observation& obs, std::v
   const protocol::Parser* parser = protocol::find_parser(obs.protocol);
   if (parser == nullptr) return "no parser for protocol \"" + obs.protocol + "\"";
   protocol::ParseResult parsed = parser->parse(obs);
+  thread_local std::vector<kb::RuleMatch> matches;  // keeps its capacity between fields
   for (const Field& field : parsed.fields) {
-    auto matches = m_strategy == MatchStrategy::hyperscan ? m_kb.match(field.key, field.value)
-                                                          : m_kb.match_one_by_one(field.key, field.value);
+    matches.clear();
+    if (m_strategy == MatchStrategy::hyperscan) m_kb.match(field.key, field.value, matches);
+    else m_kb.match_one_by_one(field.key, field.value, matches);
     for (kb::RuleMatch& match : matches) add_claims(std::move(match), obs.index, field.value, claims);
   }
   return parsed.error;
 }
 
 void Identifier::add(const Observation& obs) {
-  auto [it, inserted] = m_index.emplace(obs.device, m_devices.size());
-  if (inserted) {
+  auto it = m_index.find(obs.device);  // find first: emplace would build a node every time
+  if (it == m_index.end()) {
+    it = m_index.emplace(obs.device, m_devices.size()).first;
     m_devices.emplace_back();
     m_devices.back().key = obs.device;
   }
   Device& device = m_devices[it->second];
   if (device.ip.empty()) device.ip = obs.ip;
   device.observations.push_back(obs.index);
-  std::string seen = obs.protocol;
-  if (!obs.transport.empty()) seen += "/" + obs.transport;
-  if (obs.port != 0) seen += "/" + std::to_string(obs.port);
-  device.seen.insert(seen);
+  m_seen_buffer = obs.protocol;
+  if (!obs.transport.empty()) (m_seen_buffer += '/') += obs.transport;
+  if (obs.port != 0) (m_seen_buffer += '/') += std::to_string(obs.port);
+  if (!device.seen.contains(m_seen_buffer)) device.seen.insert(m_seen_buffer);
   if (auto error = claims_for(obs, device.claims))
     device.unparsed.push_back(Unparsed{obs.index, obs.protocol, *error});
 }
@@ -154,12 +175,15 @@ std::vector<Device> Identifier::finish() {
 void Identifier::resolve(Device& device) const {
   device.ranked = rank(device.claims);
   // OUI and derived claims both read the first ranking (neither changes the MAC,
-  // model, firmware or serial the other reads); brands need the second.
+  // model, firmware or serial the other reads); brands need the second. A ranking is
+  // redone only when a step added claims.
+  std::size_t before = device.claims.size();
   add_oui_claims(device);
   add_derived_claims(device);
-  device.ranked = rank(device.claims);
+  if (device.claims.size() != before) device.ranked = rank(device.claims);
+  before = device.claims.size();
   add_oem_claims(device);
-  device.ranked = rank(device.claims);
+  if (device.claims.size() != before) device.ranked = rank(device.claims);
 }
 
 void Identifier::add_oui_claims(Device& device) const {

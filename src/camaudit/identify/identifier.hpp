@@ -49,6 +49,7 @@ class Identifier {
   MatchStrategy m_strategy;
   std::vector<Device> m_devices;
   std::unordered_map<std::string, std::size_t> m_index;  // device key -> m_devices
+  std::string m_seen_buffer;  // "http/tcp/80" of the observation being added
 };
 
 // Ranks the claims of one device (step 5); exposed for tests.

@@ -92,7 +92,8 @@ TEST(KnowledgeBase, GoodFileChecksCleanAndMatchesFirstRulePerFile) {
   EXPECT_TRUE(kb->match("http.server", "nginx").empty());
   EXPECT_TRUE(kb->match("http.title", "App-webs/").empty());
   // The one-by-one baseline agrees with the Hyperscan path.
-  auto baseline = kb->match_one_by_one("http.server", "App-webs/");
+  std::vector<kb::RuleMatch> baseline;
+  kb->match_one_by_one("http.server", "App-webs/", baseline);
   ASSERT_EQ(kb->match("http.server", "App-webs/").size(), 1u);
   ASSERT_EQ(baseline.size(), 1u);
   EXPECT_EQ(baseline[0].rule->id, "http_server.hik");

@@ -48,9 +48,9 @@ const Vendor* KnowledgeBase::find_vendor(std::string_view name_or_alias) const {
 }
 
 std::optional<RuleMatch> KnowledgeBase::match_rule(const Rule& rule, std::string_view value) const {
-  auto captures = rule.pattern.match(value);
-  if (!captures) return std::nullopt;
-  return interpolate(rule, *captures);
+  Captures captures;
+  if (!rule.pattern.match(value, captures)) return std::nullopt;
+  return interpolate(rule, captures);
 }
 
 // Reads one KB directory into a KnowledgeBase, collecting problems.

@@ -126,60 +126,49 @@ std::vector<std::string> Matcher::build(const std::vector<Rule>& rules) {
   return notes;
 }
 
-namespace {
-
-// Keeps the first confirmed rule per file, visiting candidates in rule order.
-std::vector<RuleMatch> confirm(const std::vector<Rule>& rules, std::vector<std::size_t>& candidates,
-                               std::string_view value) {
-  std::sort(candidates.begin(), candidates.end());
-  std::vector<RuleMatch> matches;
-  std::vector<std::size_t> files_done;
-  for (std::size_t index : candidates) {
-    const Rule& rule = rules[index];
-    if (std::find(files_done.begin(), files_done.end(), rule.file) != files_done.end()) continue;
-    auto captures = rule.pattern.match(value);
-    if (!captures) continue;
-    RuleMatch m = interpolate(rule, *captures);
-    matches.push_back(std::move(m));
-    files_done.push_back(rule.file);
-  }
-  return matches;
-}
-
-}  // namespace
-
 RuleMatch interpolate(const Rule& rule, const Captures& captures) {
   RuleMatch m{&rule, {}};
   for (const ClaimTemplate& claim : rule.claims) {
     std::string out;
     bool missing = false;
-    for (std::size_t i = 0; i < claim.value.size() && !missing; ++i) {
-      std::size_t close = claim.value[i] == '{' ? claim.value.find('}', i) : std::string::npos;
-      if (close == std::string::npos) {  // a literal character (kb check rejects a lone '{')
-        out += claim.value[i];
-        continue;
+    std::string_view rest = claim.value;
+    while (!rest.empty() && !missing) {
+      const std::size_t open = rest.find('{');
+      const std::size_t close = open == std::string_view::npos ? open : rest.find('}', open);
+      if (close == std::string_view::npos) {  // only literal text left (kb check rejects a lone '{')
+        out += rest;
+        break;
       }
-      std::string_view name(claim.value.data() + i + 1, close - i - 1);
+      out += rest.substr(0, open);
+      std::string_view name = rest.substr(open + 1, close - open - 1);
       auto it = std::find_if(captures.begin(), captures.end(), [&](const auto& c) { return c.first == name; });
       missing = it == captures.end() || it->second.empty();  // an unset capture drops the claim
       if (!missing) out += it->second;
-      i = close;
+      rest.remove_prefix(close + 1);
     }
     if (!missing) m.claims.emplace_back(claim.attribute, std::move(out));
   }
   return m;
 }
 
-std::vector<RuleMatch> Matcher::match(std::string_view key, std::string_view value) const {
+void Matcher::match(std::string_view key, std::string_view value, std::vector<RuleMatch>& out, bool one_by_one) const {
   auto it = m_keys.find(key);
-  if (it == m_keys.end()) return {};
+  if (it == m_keys.end()) return;
   const KeyDatabase& db = *it->second;
-  std::vector<std::size_t> candidates = db.fallback_rules;
-  if (db.database != nullptr) {
+  // Per-thread scratch: this runs for every field of every observation, and these
+  // vectors keep their capacity from one call to the next.
+  thread_local std::vector<std::size_t> candidates;
+  thread_local std::vector<std::size_t> files_done;
+  thread_local Captures captures;
+  if (one_by_one || db.database == nullptr) {
+    candidates.assign(one_by_one ? db.all_rules.begin() : db.fallback_rules.begin(),
+                      one_by_one ? db.all_rules.end() : db.fallback_rules.end());
+  } else {
+    candidates.assign(db.fallback_rules.begin(), db.fallback_rules.end());
     if (t_scratch.generation != m_generation) {
       hs_free_scratch(t_scratch.scratch);
       t_scratch.scratch = nullptr;
-      if (hs_clone_scratch(m_prototype, &t_scratch.scratch) != HS_SUCCESS) return {};
+      if (hs_clone_scratch(m_prototype, &t_scratch.scratch) != HS_SUCCESS) return;
       t_scratch.generation = m_generation;
     }
     struct Context {
@@ -194,15 +183,18 @@ std::vector<RuleMatch> Matcher::match(std::string_view key, std::string_view val
           return 0;
         },
         &context);
+    std::sort(candidates.begin(), candidates.end());  // Hyperscan reports in match-end order
   }
-  return confirm(*m_rules, candidates, value);
-}
-
-std::vector<RuleMatch> Matcher::match_one_by_one(std::string_view key, std::string_view value) const {
-  auto it = m_keys.find(key);
-  if (it == m_keys.end()) return {};
-  std::vector<std::size_t> candidates = it->second->all_rules;
-  return confirm(*m_rules, candidates, value);
+  // Keep the first confirmed rule per file, visiting candidates in rule order.
+  files_done.clear();
+  const std::vector<Rule>& rules = *m_rules;
+  for (std::size_t index : candidates) {
+    const Rule& rule = rules[index];
+    if (std::find(files_done.begin(), files_done.end(), rule.file) != files_done.end()) continue;
+    if (!rule.pattern.match(value, captures)) continue;
+    out.push_back(interpolate(rule, captures));
+    files_done.push_back(rule.file);
+  }
 }
 
 }  // namespace camaudit::kb

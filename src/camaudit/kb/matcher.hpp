@@ -26,7 +26,7 @@ class KnowledgeBase;
 
 // Turns a rule's claim templates into claims using a match's named captures. A claim
 // whose capture is unset or empty is dropped (the rule then says less, not wrong).
-RuleMatch interpolate(const Rule& rule, const std::vector<std::pair<std::string, std::string>>& captures);
+RuleMatch interpolate(const Rule& rule, const std::vector<std::pair<std::string_view, std::string_view>>& captures);
 
 class Matcher {
  public:
@@ -39,12 +39,11 @@ class Matcher {
   // Returns one message per rule Hyperscan could not take, for `kb stats`.
   std::vector<std::string> build(const std::vector<Rule>& rules);
 
-  // First matching rule per KB file, in rule order. Thread-safe (scratch per thread).
-  std::vector<RuleMatch> match(std::string_view key, std::string_view value) const;
-
-  // The pre-Hyperscan way, kept as the benchmark baseline and for kb check's
-  // cross-check: try every rule of the key one by one.
-  std::vector<RuleMatch> match_one_by_one(std::string_view key, std::string_view value) const;
+  // Appends the first matching rule per KB file, in rule order, to `out`. Thread-safe
+  // (scratch per thread). `one_by_one` skips Hyperscan and tries every rule of the
+  // key in turn: the pre-Hyperscan way, kept as the benchmark's baseline and for kb
+  // check's cross-check.
+  void match(std::string_view key, std::string_view value, std::vector<RuleMatch>& out, bool one_by_one = false) const;
 
  private:
   struct KeyDatabase;

@@ -87,13 +87,20 @@ std::optional<Pattern> Pattern::compile(const std::string& source, const std::st
   return p;
 }
 
-std::optional<Captures> Pattern::match(std::string_view subject) const {
-  if (!m_code) return std::nullopt;
+bool Pattern::matches(std::string_view subject) const {
+  if (!m_code) return false;
+  MatchResources& r = resources();
+  return pcre2_match(m_code.get(), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0, r.data,
+                     r.context) >= 0;
+}
+
+bool Pattern::match(std::string_view subject, Captures& captures) const {
+  captures.clear();
+  if (!m_code) return false;
   MatchResources& r = resources();
   int rc = pcre2_match(m_code.get(), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0,
                        r.data, r.context);
-  if (rc < 0) return std::nullopt;  // no match, or a limit hit: treated as no match
-  Captures captures;
+  if (rc < 0) return false;  // no match, or a limit hit: treated as no match
   PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(r.data);
   for (const auto& [name, number] : m_names) {
     if (number >= rc) continue;
@@ -102,9 +109,9 @@ std::optional<Captures> Pattern::match(std::string_view subject) const {
     // With duplicate names the first set group wins.
     bool seen = false;
     for (const auto& c : captures) seen = seen || c.first == name;
-    if (!seen) captures.emplace_back(name, std::string(subject.substr(start, end - start)));
+    if (!seen) captures.emplace_back(name, subject.substr(start, end - start));
   }
-  return captures;
+  return true;
 }
 
 }  // namespace camaudit::kb

@@ -14,7 +14,9 @@ struct pcre2_real_code_8;
 
 namespace camaudit::kb {
 
-using Captures = std::vector<std::pair<std::string, std::string>>;  // name -> text
+// name -> text; the names view the pattern, the texts view the subject matched, so a
+// match allocates nothing once the vector has grown.
+using Captures = std::vector<std::pair<std::string_view, std::string_view>>;
 
 class Pattern {
  public:
@@ -31,9 +33,10 @@ class Pattern {
   const std::vector<std::pair<std::string, int>>& names() const { return m_names; }
   bool only_named_groups() const { return m_only_named; }
 
-  // nullopt when there is no match (or the match limit was hit).
-  std::optional<Captures> match(std::string_view subject) const;
-  bool matches(std::string_view subject) const { return match(subject).has_value(); }
+  // False when there is no match (or the match limit was hit). On a match `captures`
+  // holds the named groups that were set (first set group wins for duplicate names).
+  bool match(std::string_view subject, Captures& captures) const;
+  bool matches(std::string_view subject) const;
 
  private:
   struct Free {

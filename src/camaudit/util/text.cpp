@@ -8,7 +8,9 @@ namespace camaudit::util {
 
 namespace {
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+// ASCII only, on purpose: protocol text is compared byte-wise, and this is not a libc
+// call per character (ifind over page bodies runs it a lot).
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -69,7 +71,13 @@ std::string to_valid_utf8(std::string_view s) {
     unsigned char c = p[i];
     std::size_t len = 0;
     unsigned int min = 0;
-    if (c < 0x80) { out.push_back(static_cast<char>(c)); ++i; continue; }
+    if (c < 0x80) {  // copy a whole ASCII run at once: most device text is ASCII
+      std::size_t end = i + 1;
+      while (end < n && p[end] < 0x80) ++end;
+      out.append(s.substr(i, end - i));
+      i = end;
+      continue;
+    }
     if ((c & 0xE0) == 0xC0) { len = 2; min = 0x80; }
     else if ((c & 0xF0) == 0xE0) { len = 3; min = 0x800; }
     else if ((c & 0xF8) == 0xF0) { len = 4; min = 0x10000; }
