@@ -27,16 +27,6 @@ constexpr std::size_t kMaxCertificateBytes = 1024 * 1024;
 // Real names hold under 20 attributes.
 constexpr std::size_t kMaxNameAttributes = 64;
 
-struct X509Free {
-  void operator()(X509* x) const { X509_free(x); }
-};
-struct BioFree {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-struct GeneralNamesFree {
-  void operator()(GENERAL_NAMES* g) const { GENERAL_NAMES_free(g); }
-};
-
 // One attribute of a name, and whether it continues the previous RDN ('+').
 struct NameComponent {
   std::string attribute;
@@ -157,14 +147,120 @@ std::string format_ip(const unsigned char* bytes, int length) {
   return out;
 }
 
-CertificateInfo info_from_x509(X509* cert) {
+std::string openssl_error() {
+  const unsigned long code = ERR_get_error();
+  ERR_clear_error();
+  if (code == 0) return "unknown error";
+  std::array<char, 256> text{};
+  ERR_error_string_n(code, text.data(), text.size());
+  return text.data();
+}
+
+// One DER element: where its contents are and where the next element starts.
+struct Der {
+  int tag = 0;
+  int tag_class = 0;
+  const unsigned char* begin = nullptr;  // the element itself (tag and length included)
+  const unsigned char* content = nullptr;
+  const unsigned char* next = nullptr;
+};
+
+// Reads the element at `p`, which must end by `end`; false on malformed or indefinite-
+// length encodings (not DER).
+bool read_der(const unsigned char* p, const unsigned char* end, Der& out) {
+  if (p >= end) return false;
+  const unsigned char* q = p;
+  long length = 0;
+  int tag = 0, tag_class = 0;
+  const int flags = ASN1_get_object(&q, &length, &tag, &tag_class, end - p);
+  if ((flags & 0x80) != 0 || (flags & 0x01) != 0 || length < 0 || length > end - q) return false;
+  out = Der{tag, tag_class, p, q, q + length};
+  return true;
+}
+
+void free_extensions(STACK_OF(X509_EXTENSION) * s) { sk_X509_EXTENSION_pop_free(s, X509_EXTENSION_free); }
+
+template <class T, void (*Free)(T*)>
+using OpenSslPtr = std::unique_ptr<T, decltype([](T* x) { Free(x); })>;
+
+// The certificate's fields read from its DER encoding. The TBSCertificate is walked
+// element by element and only the parts a fingerprint reads are decoded (names,
+// validity, extensions) with OpenSSL's own decoders. d2i_X509 would also decode the
+// public key through OpenSSL 3's provider machinery: ~135 us per certificate, most of a
+// scan's identification time, for a key nothing here looks at.
+std::optional<CertificateInfo> info_from_der(const unsigned char* der, std::size_t size, std::string& error) {
+  const unsigned char* const end = der + size;
+  Der certificate, tbs, element;
+  if (!read_der(der, end, certificate) || certificate.tag != V_ASN1_SEQUENCE ||
+      !read_der(certificate.content, certificate.next, tbs) || tbs.tag != V_ASN1_SEQUENCE) {
+    error = "not an X.509 Certificate SEQUENCE";
+    return std::nullopt;
+  }
+  // TBSCertificate: [0] version?, serial, signature algorithm, issuer, validity, subject,
+  // subject public key info, [1] issuer id?, [2] subject id?, [3] extensions?
+  std::vector<Der> parts;
+  for (const unsigned char* p = tbs.content; p < tbs.next; p = element.next) {
+    if (!read_der(p, tbs.next, element) || parts.size() == 16) {
+      error = "malformed TBSCertificate";
+      return std::nullopt;
+    }
+    parts.push_back(element);
+  }
+  const std::size_t first = !parts.empty() && parts[0].tag_class == V_ASN1_CONTEXT_SPECIFIC && parts[0].tag == 0;
+  if (parts.size() < first + 6) {
+    error = "TBSCertificate has too few elements";
+    return std::nullopt;
+  }
+  const Der& issuer_der = parts[first + 2];
+  const Der& validity = parts[first + 3];
+  const Der& subject_der = parts[first + 4];
+
+  auto decode_name = [](const Der& d) {
+    const unsigned char* p = d.begin;
+    return OpenSslPtr<X509_NAME, X509_NAME_free>(d2i_X509_NAME(nullptr, &p, d.next - d.begin));
+  };
+  auto issuer = decode_name(issuer_der);
+  auto subject = decode_name(subject_der);
+  if (!issuer || !subject) {
+    error = std::string(!issuer ? "issuer" : "subject") + " name: " + openssl_error();
+    return std::nullopt;
+  }
   CertificateInfo info;
-  info.subject = name_from_x509(X509_get_subject_name(cert));
-  info.issuer = name_from_x509(X509_get_issuer_name(cert));
-  info.not_before = format_time(X509_get0_notBefore(cert));
-  info.not_after = format_time(X509_get0_notAfter(cert));
-  std::unique_ptr<GENERAL_NAMES, GeneralNamesFree> names(
-      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)));
+  info.subject = name_from_x509(subject.get());
+  info.issuer = name_from_x509(issuer.get());
+  Der time;
+  const unsigned char* p = validity.content;
+  for (std::string* out : {&info.not_before, &info.not_after}) {
+    if (!read_der(p, validity.next, time)) break;
+    const unsigned char* q = time.begin;
+    OpenSslPtr<ASN1_TIME, ASN1_TIME_free> parsed(d2i_ASN1_TIME(nullptr, &q, time.next - time.begin));
+    *out = format_time(parsed.get());
+    p = time.next;
+  }
+
+  // Extensions: subject alternative names, and the key identifiers for self-signed.
+  OpenSslPtr<GENERAL_NAMES, GENERAL_NAMES_free> names;
+  OpenSslPtr<ASN1_OCTET_STRING, ASN1_OCTET_STRING_free> subject_key_id;
+  OpenSslPtr<AUTHORITY_KEYID, AUTHORITY_KEYID_free> authority_key_id;
+  for (std::size_t i = first + 6; i < parts.size(); ++i) {
+    Der extensions_der;
+    if (parts[i].tag_class != V_ASN1_CONTEXT_SPECIFIC || parts[i].tag != 3 ||
+        !read_der(parts[i].content, parts[i].next, extensions_der))
+      continue;
+    const unsigned char* q = extensions_der.begin;
+    OpenSslPtr<STACK_OF(X509_EXTENSION), free_extensions> extensions(d2i_X509_EXTENSIONS(nullptr, &q, extensions_der.next - extensions_der.begin));
+    const int count = extensions ? std::min(sk_X509_EXTENSION_num(extensions.get()), 256) : 0;
+    for (int e = 0; e < count; ++e) {
+      X509_EXTENSION* extension = sk_X509_EXTENSION_value(extensions.get(), e);
+      const int nid = OBJ_obj2nid(X509_EXTENSION_get_object(extension));
+      if (nid == NID_subject_alt_name && !names)
+        names.reset(static_cast<GENERAL_NAMES*>(X509V3_EXT_d2i(extension)));
+      else if (nid == NID_subject_key_identifier && !subject_key_id)
+        subject_key_id.reset(static_cast<ASN1_OCTET_STRING*>(X509V3_EXT_d2i(extension)));
+      else if (nid == NID_authority_key_identifier && !authority_key_id)
+        authority_key_id.reset(static_cast<AUTHORITY_KEYID*>(X509V3_EXT_d2i(extension)));
+    }
+  }
   const int count = names ? std::min(sk_GENERAL_NAME_num(names.get()), 256) : 0;
   for (int i = 0; i < count; ++i) {
     const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), i);
@@ -177,21 +273,37 @@ CertificateInfo info_from_x509(X509* cert) {
           format_ip(ASN1_STRING_get0_data(name->d.ip), ASN1_STRING_length(name->d.ip)));
     }
   }
-  bool same_name = X509_NAME_cmp(X509_get_subject_name(cert), X509_get_issuer_name(cert)) == 0;
-  EVP_PKEY* key = X509_get0_pubkey(cert);
-  info.self_signed = same_name && key != nullptr && X509_verify(cert, key) == 1;
+  // Self-signed as RFC 5280 path building sees it (OpenSSL's X509_check_akid): issuer
+  // name = subject name and, when both key identifiers are present, they agree. The
+  // signature is not verified: a public-key operation that says nothing about the maker.
+  const bool keys_agree = !authority_key_id || !authority_key_id->keyid || !subject_key_id ||
+                          ASN1_OCTET_STRING_cmp(authority_key_id->keyid, subject_key_id.get()) == 0;
+  info.self_signed = X509_NAME_cmp(subject.get(), issuer.get()) == 0 && keys_agree;
   ERR_clear_error();
   return info;
 }
 
-std::string openssl_error() {
-  const unsigned long code = ERR_get_error();
-  ERR_clear_error();
-  if (code == 0) return "unknown error";
-  std::array<char, 256> text{};
-  ERR_error_string_n(code, text.data(), text.size());
-  return text.data();
+// The DER of the first CERTIFICATE block of a PEM text.
+std::optional<std::string> pem_certificate_der(std::string_view payload, std::string& error) {
+  OpenSslPtr<BIO, BIO_free_all> bio(BIO_new_mem_buf(payload.data(), static_cast<int>(payload.size())));
+  for (int blocks = 0; bio && blocks < 64; ++blocks) {
+    char* name = nullptr;
+    char* header = nullptr;
+    unsigned char* data = nullptr;
+    long length = 0;
+    if (PEM_read_bio(bio.get(), &name, &header, &data, &length) != 1) break;
+    std::optional<std::string> der;
+    if (std::string_view(name) == PEM_STRING_X509 || std::string_view(name) == PEM_STRING_X509_OLD)
+      der.emplace(reinterpret_cast<const char*>(data), static_cast<std::size_t>(length));
+    OPENSSL_free(name);
+    OPENSSL_free(header);
+    OPENSSL_free(data);
+    if (der) return der;
+  }
+  error = openssl_error();
+  return std::nullopt;
 }
+
 
 bool is_attribute_start(std::string_view s) {
   // attr *SP '=' with attr = ALPHA *(ALPHA / DIGIT / '-' / '.'), or a dotted OID.
@@ -346,18 +458,18 @@ std::optional<CertificateInfo> parse_certificate(std::string_view payload, std::
   };
   if (payload.empty()) return fail("empty payload");
   if (payload.size() > kMaxCertificateBytes) return fail("payload over 1 MiB is not a certificate");
+  std::string why;
   if (static_cast<unsigned char>(payload.front()) == 0x30) {
-    const auto* der = reinterpret_cast<const unsigned char*>(payload.data());
-    std::unique_ptr<X509, X509Free> cert(d2i_X509(nullptr, &der, static_cast<long>(payload.size())));
-    if (!cert) return fail("DER certificate does not decode: " + openssl_error());
-    return info_from_x509(cert.get());
+    auto info = info_from_der(reinterpret_cast<const unsigned char*>(payload.data()), payload.size(), why);
+    if (!info) return fail("DER certificate does not decode: " + why);
+    return info;
   }
   if (payload.find("-----BEGIN") != std::string_view::npos) {
-    std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(payload.data(), static_cast<int>(payload.size())));
-    std::unique_ptr<X509, X509Free> cert(
-        bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
-    if (!cert) return fail("PEM certificate does not decode: " + openssl_error());
-    return info_from_x509(cert.get());
+    auto der = pem_certificate_der(payload, why);
+    auto info = der ? info_from_der(reinterpret_cast<const unsigned char*>(der->data()), der->size(), why)
+                    : std::nullopt;
+    if (!info) return fail("PEM certificate does not decode: " + why);
+    return info;
   }
   auto info = parse_certificate_text(payload);
   if (!info) return fail("no certificate: neither DER, PEM nor a subject/issuer text");

@@ -38,7 +38,7 @@ struct CertificateInfo {
   std::vector<std::string> subject_alt_names;  // DNS names and IP addresses (DER/PEM only)
   std::string not_before;                      // "2019-12-17T00:00:00Z" (DER/PEM only)
   std::string not_after;
-  std::optional<bool> self_signed;  // issuer == subject (DER/PEM: and the signature verifies)
+  std::optional<bool> self_signed;  // issuer == subject (DER/PEM: and the key identifiers agree)
   bool from_text = false;           // parsed from a text rendering, not the certificate
 };
 
