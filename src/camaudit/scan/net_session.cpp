@@ -14,7 +14,6 @@
 #include <asio/write.hpp>
 
 #include <netinet/in.h>
-#include <functional>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -182,17 +181,14 @@ asio::awaitable<std::vector<std::uint16_t>> NetSession::open_ports(const std::ve
   Reply refused;
   if (refused_by_scope(refused)) co_return std::vector<std::uint16_t>{};
   AsyncSemaphore& connections = m_network.connections();
-  bool all_free = m_network.rate().unlimited() && m_kept.empty() && ports.size() <= m_host_connections.available() &&
-                  ports.size() <= connections.available() && !m_host_connections.contended() && !connections.contended();
-  if (!all_free) co_return co_await Session::open_ports(ports);
-
-  // One connect per port, each holding its slots, all started now; the coroutine sleeps
-  // until the last completion handler has run (every handler refers to this frame).
+  // One connect per port, each holding its slots while it is in flight, all driven from
+  // this coroutine by completion handlers (they refer to this frame, which outlives them).
+  // A connect that failed gives its slots back at once; an open one keeps them for the
+  // first exchange, unless anyone is waiting for a slot.
   struct Attempt {
     std::uint16_t port;
     tcp::socket socket;
-    Slot host_slot;
-    Slot slot;
+    std::optional<Slot> host_slot, slot;
     ConnectDeadlines::Ticket ticket{};
     bool timed_out = false;
     int retries_left = 0;
@@ -201,38 +197,70 @@ asio::awaitable<std::vector<std::uint16_t>> NetSession::open_ports(const std::ve
   auto executor = co_await asio::this_coro::executor;
   std::vector<Attempt> attempts;
   attempts.reserve(ports.size());
-  for (std::uint16_t port : ports) {
-    m_host_connections.try_acquire();  // cannot fail: checked above, and nothing ran since
-    connections.try_acquire();
-    attempts.push_back(Attempt{port, tcp::socket(executor), Slot(m_host_connections), Slot(connections)});
-    attempts.back().retries_left = m_network.limits().retries;
-  }
-  std::size_t pending = attempts.size();
+  for (std::uint16_t port : ports) attempts.push_back(Attempt{port, tcp::socket(executor), {}, {}});
+  for (Attempt& a : attempts) a.retries_left = m_network.limits().retries;
+  auto give_up_slots = [&](Attempt& a) {
+    asio::error_code ignored;
+    a.socket.close(ignored);
+    a.slot.reset();
+    a.host_slot.reset();
+  };
+  std::size_t pending = 0;
   asio::steady_timer all_done(executor, asio::steady_timer::time_point::max());
   ConnectDeadlines& deadlines = m_network.connect_deadlines();
-  std::function<void(Attempt&)> start = [&](Attempt& a) {
+  auto start = [&](Attempt& a) {
+    ++pending;
     ++m_network.connections_opened;
     a.socket = tcp::socket(executor);
     a.timed_out = false;
     a.ticket = deadlines.watch(a.socket, a.timed_out);
     a.socket.async_connect(endpoint_of(m_address, a.port), [&, attempt = &a](const asio::error_code& ec) {
       deadlines.unwatch(attempt->ticket);
-      if (attempt->timed_out && attempt->retries_left-- > 0) {  // only timeouts are retried
-        start(*attempt);
-        return;
-      }
       attempt->open = !ec && !attempt->timed_out;
+      // Only an open socket may hold slots past its connect (a timed-out one takes them
+      // again for its retry: this coroutine may be waiting for one of them meanwhile).
+      if (!attempt->open || connections.contended() || m_host_connections.contended()) give_up_slots(*attempt);
       if (--pending == 0) all_done.cancel();
     });
   };
-  for (Attempt& a : attempts) start(a);
-  while (pending > 0) co_await all_done.async_wait(kNoThrow);
+  std::vector<Attempt*> to_start;
+  for (Attempt& a : attempts) to_start.push_back(&a);
+  while (!to_start.empty()) {
+    for (Attempt* a : to_start) {
+      if (!a->host_slot) {
+        if (!m_host_connections.try_acquire()) {
+          m_kept.clear();
+          for (Attempt& other : attempts)
+            if (other.open) give_up_slots(other);  // open sockets never hold a slot someone waits for
+          co_await m_host_connections.acquire();
+        }
+        a->host_slot.emplace(m_host_connections);
+        if (!connections.try_acquire()) {
+          m_kept.clear();
+          for (Attempt& other : attempts)
+            if (other.open) give_up_slots(other);
+          co_await connections.acquire();
+        }
+        a->slot.emplace(connections);
+      }
+      if (!m_network.rate().unlimited()) co_await m_network.rate().acquire();
+      start(*a);
+    }
+    to_start.clear();
+    while (pending > 0) co_await all_done.async_wait(kNoThrow);
+    for (Attempt& a : attempts) {
+      if (!a.open && a.timed_out && a.retries_left > 0) {  // only timeouts are retried
+        --a.retries_left;
+        to_start.push_back(&a);
+      }
+    }
+  }
 
   std::vector<std::uint16_t> open;
   for (Attempt& a : attempts) {
     if (!a.open) continue;
     open.push_back(a.port);
-    keep(Connection{a.port, std::move(a.socket), std::move(a.host_slot), std::move(a.slot), true});
+    if (a.slot && a.host_slot) keep(Connection{a.port, std::move(a.socket), std::move(*a.host_slot), std::move(*a.slot), true});
   }
   co_return open;
 }

@@ -156,9 +156,9 @@ class NetSession final : public Session {
   NetSession(Network& network, IpAddress address);
   const IpAddress& address() const override { return m_address; }
   asio::awaitable<Reply> connect(std::uint16_t port) override;
-  // The sweep's hot path: when the slots are free and the rate unlimited, every port's
-  // connect is started at once from this one coroutine (completion handlers, no
-  // coroutine per port); otherwise connect() per port, as Session does.
+  // The sweep's hot path: every port's connect driven from this one coroutine by
+  // completion handlers (no coroutine per port), within the same slots, rate, deadline
+  // and retries as connect().
   asio::awaitable<std::vector<std::uint16_t>> open_ports(const std::vector<std::uint16_t>& ports) override;
   asio::awaitable<Reply> exchange(std::uint16_t port, Transport transport, std::string_view request,
                                   Framing framing) override;
