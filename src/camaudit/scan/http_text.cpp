@@ -49,6 +49,24 @@ bool http_message_complete(std::string_view bytes) {
   return headers.starts_with("RTSP/");
 }
 
+bool http_connection_reusable(std::string_view reply) {
+  if (!reply.starts_with("HTTP/1.1 ") && !reply.starts_with("RTSP/1.0 ")) return false;
+  auto end = reply.find("\r\n\r\n");
+  if (end == std::string_view::npos) return false;
+  std::string_view body = reply.substr(end + 4);
+  if (util::ifind(header(reply, "Connection"), "close") != std::string_view::npos) return false;
+  if (!header(reply, "Transfer-Encoding").empty()) return false;
+  std::string length_text = header(reply, "Content-Length");
+  if (length_text.empty()) {
+    int status = status_code(reply);
+    bool bodiless = reply.starts_with("RTSP/") || status == 204 || status == 304 || (status >= 100 && status < 200);
+    return bodiless && body.empty();
+  }
+  std::size_t length = 0;
+  auto [p, ec] = std::from_chars(length_text.data(), length_text.data() + length_text.size(), length);
+  return ec == std::errc() && p == length_text.data() + length_text.size() && body.size() == length;
+}
+
 int status_code(std::string_view reply) {
   if (!reply.starts_with("HTTP/") && !reply.starts_with("RTSP/")) return 0;
   auto space = reply.find(' ');

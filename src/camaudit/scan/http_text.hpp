@@ -16,6 +16,11 @@ namespace camaudit::scan {
 // True when `bytes` holds one complete HTTP or RTSP message: headers, then Content-Length
 // bytes or the last chunk; an RTSP reply without Content-Length ends at the blank line.
 bool http_message_complete(std::string_view bytes);
+// True when the connection that carried `reply` may carry the next request (keep-alive):
+// an HTTP/1.1 or RTSP/1.0 answer without `Connection: close` that is exactly one message
+// whose end is certain (Content-Length, or no body where none may come). Anything else
+// (HTTP/1.0, chunked, read-to-close, extra bytes after the message) is not reused.
+bool http_connection_reusable(std::string_view reply);
 // The status code of an HTTP or RTSP answer; 0 when it is not one.
 int status_code(std::string_view reply);
 // The first header of that name (case-insensitive), trimmed; empty when absent.

@@ -18,18 +18,6 @@ namespace {
 constexpr auto kNoThrow = asio::experimental::as_tuple(asio::use_awaitable);
 constexpr auto kTick = std::chrono::milliseconds(250);
 
-// Runs `task(item)` for every item side by side and waits for all.
-template <class Items, class Task>
-asio::awaitable<void> for_each_concurrently(const Items& items, Task task) {
-  auto executor = co_await asio::this_coro::executor;
-  WaitGroup group(executor);
-  for (const auto& item : items) {
-    group.add();
-    asio::co_spawn(executor, task(item), [&](std::exception_ptr) { group.done(); });
-  }
-  co_await group.wait();
-}
-
 // The probes of `stage`: the per-port chains side by side (the probes of one port in
 // registry order, as a port's first answer informs the next probe), and beside them the
 // per-host probes, each on its own.
@@ -55,10 +43,7 @@ asio::awaitable<void> run_stage(Session& session, HostScan& host, const std::vec
 }  // namespace
 
 asio::awaitable<void> probe_host(Session& session, HostScan& host, const ScanOptions& options) {
-  co_await for_each_concurrently(options.ports, [&](std::uint16_t port) -> asio::awaitable<void> {
-    Reply reply = co_await session.connect(port);
-    if (reply.connected()) host.open_ports.push_back(port);
-  });
+  host.open_ports = co_await session.open_ports(options.ports);
   if (host.open_ports.empty()) co_return;
   std::sort(host.open_ports.begin(), host.open_ports.end());
   const std::vector<const Probe*>& probes = options.probes.empty() ? probes::all() : options.probes;

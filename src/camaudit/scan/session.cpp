@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <camaudit/scan/session.hpp>
 
+#include <camaudit/scan/async_limits.hpp>
 
 namespace camaudit::scan {
 
@@ -13,6 +14,15 @@ std::string_view to_string(Reply::Status status) {
     case Reply::Status::out_of_scope: return "out_of_scope";
   }
   return "?";
+}
+
+asio::awaitable<std::vector<std::uint16_t>> Session::open_ports(const std::vector<std::uint16_t>& ports) {
+  std::vector<std::uint16_t> open;
+  co_await for_each_concurrently(ports, [&](std::uint16_t port) -> asio::awaitable<void> {
+    Reply reply = co_await connect(port);
+    if (reply.connected()) open.push_back(port);
+  });
+  co_return open;
 }
 
 }  // namespace camaudit::scan

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace camaudit::scan {
 
@@ -55,6 +56,9 @@ class Session {
   virtual const IpAddress& address() const = 0;
   // Is `port` open? One connect, closed at once (a timeout is retried --retries times).
   virtual asio::awaitable<Reply> connect(std::uint16_t port) = 0;
+  // Which of `ports` are open: connect() to each, side by side. A session may do the
+  // same work more cheaply (a sweep is mostly this call on hosts where nothing answers).
+  virtual asio::awaitable<std::vector<std::uint16_t>> open_ports(const std::vector<std::uint16_t>& ports);
   // Connects to `port` (TLS: and handshakes), sends `request` (empty: only listen, for
   // services that speak first), reads one answer as `framing` says, and closes.
   virtual asio::awaitable<Reply> exchange(std::uint16_t port, Transport transport, std::string_view request,

@@ -16,7 +16,7 @@ std::string http_request(std::string_view method, const HostScan& host, std::uin
   if (!auth.empty()) request += fmt::format("Authorization: {}\r\n", auth);
   if (!content_type.empty() || !body.empty())
     request += fmt::format("Content-Type: {}\r\nContent-Length: {}\r\n", content_type, body.size());
-  request += "Connection: close\r\n\r\n";
+  request += "\r\n";
   request.append(body);
   return request;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // What the web probes share: building one HTTP request the way a browser would send it
-// (Host, an honest User-Agent, Connection: close), and one exchange that answers a 401
+// (Host, an honest User-Agent; HTTP/1.1, so the session may keep the connection for the
+// next request to the same port), and one exchange that answers a 401
 // challenge with the operator's own credentials (http_text.hpp) — once, never guessing.
 #pragma once
 
