@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -182,6 +183,46 @@ TEST(Oui, ReadsDebianRegistryAndMapsVendorAliases) {
   EXPECT_FALSE(kb->oui().lookup("zz:zz").has_value());
   EXPECT_EQ(normalise_mac("5850.ED1F.E385").value(), "58:50:ed:1f:e3:85");
   EXPECT_FALSE(normalise_mac("58:50:ed").has_value());
+}
+
+// The compiled-database cache: the second load reads what the first compiled, gives the
+// same matches, and a damaged or foreign-writable cache file is compiled again.
+TEST(KnowledgeBase, CompiledDatabasesAreCachedAndDamagedEntriesRecompiled) {
+  const fs::path cache = fs::temp_directory_path() / ("camaudit-hs-cache-" + std::to_string(::getpid()));
+  fs::remove_all(cache);
+  ::setenv("CAMAUDIT_CACHE_DIR", cache.c_str(), 1);
+  auto load = [] {
+    std::vector<Problem> problems;
+    auto kb = KnowledgeBase::load(CAMAUDIT_SOURCE_KB_DIR, problems);
+    EXPECT_TRUE(problems.empty());
+    return kb;
+  };
+  auto first = load();
+  ASSERT_GT(first->matcher().compiled_databases(), 0u);
+  EXPECT_EQ(first->matcher().cached_databases(), 0u);
+  const std::size_t databases = first->matcher().compiled_databases();
+  EXPECT_EQ(fs::status(cache).permissions() & fs::perms::all, fs::perms::owner_all);
+
+  auto second = load();
+  EXPECT_EQ(second->matcher().cached_databases(), databases);
+  EXPECT_EQ(second->matcher().compiled_databases(), 0u);
+  const std::string server = "App-webs/";
+  ASSERT_EQ(second->match("http.server", server).size(), first->match("http.server", server).size());
+
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(cache)) files.push_back(entry.path());
+  ASSERT_EQ(files.size(), databases);
+  std::ofstream(files[0], std::ios::trunc) << "not a database";
+  fs::permissions(files[1], fs::perms::others_write, fs::perm_options::add);
+  auto third = load();
+  EXPECT_EQ(third->matcher().compiled_databases(), 2u);
+  EXPECT_EQ(third->matcher().cached_databases(), databases - 2);
+
+  ::setenv("CAMAUDIT_CACHE_DIR", "off", 1);
+  auto uncached = load();
+  EXPECT_EQ(uncached->matcher().cached_databases(), 0u);
+  ::unsetenv("CAMAUDIT_CACHE_DIR");
+  fs::remove_all(cache);
 }
 
 }  // namespace

@@ -74,7 +74,7 @@ class Loader {
         if (entry.path().extension() == ".toml") files.push_back(entry.path());
     std::sort(files.begin(), files.end());
     for (const fs::path& f : files) load_fingerprints(f);
-    m_kb.m_matcher_notes = m_kb.m_matcher.build(m_kb.m_rules);
+    m_kb.m_matcher_notes = m_kb.m_matcher.build(m_kb.m_rules, default_database_cache());
     m_kb.m_digest = util::md5_hex(m_digest_input);
   }
 

@@ -147,6 +147,7 @@ class KnowledgeBase {
 
   // Rules the Hyperscan fast path could not take (confirmed by PCRE2 alone), one line each.
   const std::vector<std::string>& matcher_notes() const { return m_matcher_notes; }
+  const Matcher& matcher() const { return m_matcher; }
 
   // Content hash of every loaded file, so a report can name the KB it used.
   const std::string& digest() const { return m_digest; }

@@ -3,10 +3,17 @@
 
 #include <camaudit/kb/knowledge_base.hpp>
 
+#include <camaudit/util/codec.hpp>
+
 #include <hs/hs.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 
 namespace camaudit::kb {
 
@@ -64,13 +71,71 @@ hs_database_t* compile(const std::vector<const Rule*>& rules, std::string* error
   return db;
 }
 
+// The on-disk cache of compiled databases (see matcher.hpp).
+namespace cache {
+
+std::filesystem::path file_for(const std::filesystem::path& dir, const std::string& key,
+                               const std::vector<const Rule*>& rules) {
+  std::string identity = std::string(hs_version()) + '\0' + key + '\0';
+  for (const Rule* r : rules) identity += r->pattern.source() + '\0' + r->flags + '\0';
+  return dir / (util::sha256_hex(identity) + ".hsdb");
+}
+
+// Only a regular file of ours that nobody else can write is trusted: Hyperscan does not
+// vouch for databases from hostile hands.
+hs_database_t* load(const std::filesystem::path& file) {
+  struct stat st {};
+  if (::lstat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid() ||
+      (st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+    return nullptr;
+  std::ifstream in(file, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  hs_database_t* db = nullptr;
+  if (bytes.empty() || hs_deserialize_database(bytes.data(), bytes.size(), &db) != HS_SUCCESS) return nullptr;
+  return db;
+}
+
+// Best effort: a cache that cannot be written only costs the next run a compile.
+void store(const std::filesystem::path& file, const hs_database_t* db) {
+  std::error_code ec;
+  std::filesystem::create_directories(file.parent_path(), ec);
+  if (ec) return;
+  ::chmod(file.parent_path().c_str(), 0700);
+  char* bytes = nullptr;
+  std::size_t size = 0;
+  if (hs_serialize_database(db, &bytes, &size) != HS_SUCCESS) return;
+  const std::filesystem::path temporary = file.string() + ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out.write(bytes, static_cast<std::streamsize>(size));
+    if (!out) ec = std::make_error_code(std::errc::io_error);
+  }
+  std::free(bytes);  // hs_serialize_database allocates with the misc allocator (malloc)
+  ::chmod(temporary.c_str(), 0600);
+  if (!ec) std::filesystem::rename(temporary, file, ec);
+  if (ec) std::filesystem::remove(temporary, ec);
+}
+
+}  // namespace cache
+
 }  // namespace
+
+std::filesystem::path default_database_cache() {
+  if (const char* dir = std::getenv("CAMAUDIT_CACHE_DIR"); dir != nullptr && *dir != '\0')
+    return std::string_view(dir) == "off" ? std::filesystem::path() : std::filesystem::path(dir);
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg == '/')
+    return std::filesystem::path(xdg) / "camaudit";
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home == '/')
+    return std::filesystem::path(home) / ".cache" / "camaudit";
+  return {};
+}
 
 Matcher::Matcher() = default;
 Matcher::~Matcher() { hs_free_scratch(m_prototype); }
 
-std::vector<std::string> Matcher::build(const std::vector<Rule>& rules) {
+std::vector<std::string> Matcher::build(const std::vector<Rule>& rules, const std::filesystem::path& cache_dir) {
   m_rules = &rules;
+  m_cached = m_compiled = 0;
   m_keys.clear();
   hs_free_scratch(m_prototype);
   m_prototype = nullptr;
@@ -95,7 +160,17 @@ std::vector<std::string> Matcher::build(const std::vector<Rule>& rules) {
     for (std::size_t index : indices) accepted.push_back(&rules[index]);
     db->hs_rules = indices;
     std::string error;
-    db->database = compile(accepted, &error);
+    const std::filesystem::path cached = cache_dir.empty() ? cache_dir : cache::file_for(cache_dir, key, accepted);
+    if (!cached.empty()) db->database = cache::load(cached);
+    if (db->database != nullptr) {
+      ++m_cached;
+    } else {
+      db->database = compile(accepted, &error);
+      if (db->database != nullptr) {
+        ++m_compiled;
+        if (!cached.empty()) cache::store(cached, db->database);
+      }
+    }
     if (db->database == nullptr) {
       accepted.clear();
       db->hs_rules.clear();

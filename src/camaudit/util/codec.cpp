@@ -107,6 +107,13 @@ std::string md5_hex(std::string_view bytes) {
   return hex_encode(std::string_view(reinterpret_cast<const char*>(digest.data()), len));
 }
 
+std::string sha256_hex(std::string_view bytes) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &len, EVP_sha256(), nullptr);
+  return hex_encode(std::string_view(reinterpret_cast<const char*>(digest.data()), len));
+}
+
 std::uint32_t murmur3_32(std::string_view bytes, std::uint32_t seed) {
   constexpr std::uint32_t c1 = 0xcc9e2d51, c2 = 0x1b873593;
   auto rotl = [](std::uint32_t x, int r) { return (x << r) | (x >> (32 - r)); };

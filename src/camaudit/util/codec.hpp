@@ -15,6 +15,7 @@ std::optional<std::string> hex_decode(std::string_view hex);      // ignores whi
 std::string base64_encode(std::string_view bytes);
 std::optional<std::string> base64_decode(std::string_view text);  // ignores whitespace
 std::string md5_hex(std::string_view bytes);
+std::string sha256_hex(std::string_view bytes);
 std::uint32_t murmur3_32(std::string_view bytes, std::uint32_t seed = 0);
 // Shodan's favicon hash: mmh3 (signed 32-bit) of the base64 encoding with a newline
 // after every 76 characters and at the end (Python's base64.encodebytes).
