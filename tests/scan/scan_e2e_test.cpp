@@ -18,6 +18,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -288,6 +289,15 @@ TEST(ScanSafety, PublicTargetsAreRefusedBeforeAnyPacket) {
   std::string bad = run(std::string(CAMAUDIT_BINARY) + " scan 127.0.0.300 -p 80 2>&1; echo \"exit=$?\"");
   EXPECT_NE(bad.find("exit=2"), std::string::npos) << bad;
   EXPECT_NE(bad.find("127.0.0.300"), std::string::npos) << "the error names the bad target: " << bad;
+  // nmap's "-iL FILE" spelling reads the file (not "-i" with the value "L"), and the public
+  // guard holds for targets from a file too.
+  const std::string list = testing::TempDir() + "/camaudit-targets-" + std::to_string(::getpid());
+  std::ofstream(list) << "# one public network\n198.51.100.0/30\n";
+  std::string listed = run(std::string("unshare -n ") + CAMAUDIT_BINARY + " scan -iL " + list + " -p 80 2>&1; echo \"exit=$?\"");
+  EXPECT_NE(listed.find("exit=2"), std::string::npos) << listed;
+  EXPECT_NE(listed.find("198.51.100.0/30"), std::string::npos) << listed;
+  EXPECT_NE(listed.find("refusing to scan public address space"), std::string::npos) << listed;
+  std::remove(list.c_str());
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <string>
+#include <vector>
 
 namespace camaudit::app {
 
@@ -47,7 +49,14 @@ int main(int argc, char** argv) {
   Run discover = add_discover(app);
   Run kb = add_kb(app);
   Run scan = add_scan(app);
-  CLI11_PARSE(app, argc, argv);
+  // nmap spells its target-file option "-iL", one dash and two letters; CLI11 would read
+  // that as "-i" with the value "L". Auditors type nmap's spelling, so accept it.
+  std::vector<std::string> arguments(argv, argv + argc);
+  for (std::string& a : arguments)
+    if (a == "-iL" || a.starts_with("-iL=")) a.insert(0, "-");
+  std::vector<char*> rewritten;
+  for (std::string& a : arguments) rewritten.push_back(a.data());
+  CLI11_PARSE(app, argc, rewritten.data());
   try {
     if (app.got_subcommand("identify")) return identify();
     if (app.got_subcommand("discover")) return discover();
