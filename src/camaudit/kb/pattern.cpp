@@ -87,21 +87,22 @@ std::optional<Pattern> Pattern::compile(const std::string& source, const std::st
   return p;
 }
 
-bool Pattern::matches(std::string_view subject) const {
-  if (!m_code) return false;
+// pcre2_match with this thread's match data and limits: < 0 is no match (or a limit hit,
+// treated the same), else the number of the highest set group + 1.
+int Pattern::run(std::string_view subject) const {
+  if (!m_code) return -1;
   MatchResources& r = resources();
   return pcre2_match(m_code.get(), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0, r.data,
-                     r.context) >= 0;
+                     r.context);
 }
+
+bool Pattern::matches(std::string_view subject) const { return run(subject) >= 0; }
 
 bool Pattern::match(std::string_view subject, Captures& captures) const {
   captures.clear();
-  if (!m_code) return false;
-  MatchResources& r = resources();
-  int rc = pcre2_match(m_code.get(), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0,
-                       r.data, r.context);
-  if (rc < 0) return false;  // no match, or a limit hit: treated as no match
-  PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(r.data);
+  const int rc = run(subject);
+  if (rc < 0) return false;
+  PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(resources().data);
   for (const auto& [name, number] : m_names) {
     if (number >= rc) continue;
     PCRE2_SIZE start = ovector[2 * number], end = ovector[2 * number + 1];

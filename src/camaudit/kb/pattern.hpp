@@ -39,6 +39,7 @@ class Pattern {
   bool matches(std::string_view subject) const;
 
  private:
+  int run(std::string_view subject) const;
   struct Free {
     void operator()(pcre2_real_code_8* code) const;
   };

@@ -173,7 +173,10 @@ bool read_der(const unsigned char* p, const unsigned char* end, Der& out) {
   long length = 0;
   int tag = 0, tag_class = 0;
   const int flags = ASN1_get_object(&q, &length, &tag, &tag_class, end - p);
-  if ((flags & 0x80) != 0 || (flags & 0x01) != 0 || length < 0 || length > end - q) return false;
+  if ((flags & 0x80) != 0 || (flags & 0x01) != 0 || length < 0 || length > end - q) {
+    ERR_clear_error();  // the reason is ours to give; leave no stale entry for the next caller
+    return false;
+  }
   out = Der{tag, tag_class, p, q, q + length};
   return true;
 }
