@@ -415,7 +415,7 @@ int run_scan(ScanCommandOptions& o) {
 Run add_scan(CLI::App& app) {
   auto o = std::make_shared<ScanCommandOptions>();
   CLI::App* cmd = app.add_subcommand("scan", "actively audit address ranges: find and identify cameras, NVRs and DVRs");
-  cmd->add_option("targets", o->targets, "addresses, CIDR blocks, ranges (10.0.0.1-254, 10.0.1-3.*), hostnames");
+  cmd->add_option("targets", o->targets, "addresses, CIDR blocks, ranges (127.0.0.1-254, 127.0.1-3.*), hostnames");
   cmd->add_option("-i,--iL", o->input_list, "read targets from FILE (one or more per line, # comments)");
   cmd->add_option("--exclude", o->exclude, "comma-separated targets never to touch");
   cmd->add_option("--exclude-file", o->exclude_file, "targets never to touch, from FILE");
