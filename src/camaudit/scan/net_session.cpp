@@ -223,24 +223,23 @@ asio::awaitable<std::vector<std::uint16_t>> NetSession::open_ports(const std::ve
       if (--pending == 0) all_done.cancel();
     });
   };
+  // Takes a slot of `semaphore`; before waiting for one, gives up every slot that is only
+  // held by an idle connection (kept, or found open here), so nobody waits on idleness.
+  auto take_slot = [&](AsyncSemaphore& semaphore) -> asio::awaitable<void> {
+    if (semaphore.try_acquire()) co_return;
+    m_kept.clear();
+    for (Attempt& other : attempts)
+      if (other.open) give_up_slots(other);
+    co_await semaphore.acquire();
+  };
   std::vector<Attempt*> to_start;
   for (Attempt& a : attempts) to_start.push_back(&a);
   while (!to_start.empty()) {
     for (Attempt* a : to_start) {
       if (!a->host_slot) {
-        if (!m_host_connections.try_acquire()) {
-          m_kept.clear();
-          for (Attempt& other : attempts)
-            if (other.open) give_up_slots(other);  // open sockets never hold a slot someone waits for
-          co_await m_host_connections.acquire();
-        }
+        co_await take_slot(m_host_connections);
         a->host_slot.emplace(m_host_connections);
-        if (!connections.try_acquire()) {
-          m_kept.clear();
-          for (Attempt& other : attempts)
-            if (other.open) give_up_slots(other);
-          co_await connections.acquire();
-        }
+        co_await take_slot(connections);
         a->slot.emplace(connections);
       }
       if (!m_network.rate().unlimited()) co_await m_network.rate().acquire();
