@@ -9,6 +9,7 @@
 //   end-to-end  JSON Lines file -> reader -> identification -> JSON Lines devices
 // and reports observations/s and the ratios. Single-threaded: figures are per core,
 // timed in thread CPU seconds.
+#include <camaudit/source_paths.hpp>
 #include <camaudit/identify/device_writer.hpp>
 #include <camaudit/identify/identifier.hpp>
 #include <camaudit/identify/observation_reader.hpp>

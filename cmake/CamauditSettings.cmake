@@ -1,11 +1,11 @@
 # camaudit_settings: language level and include root shared by every target.
 add_library(camaudit_settings INTERFACE)
 target_compile_features(camaudit_settings INTERFACE cxx_std_20)
-target_include_directories(camaudit_settings INTERFACE ${PROJECT_SOURCE_DIR}/src)
-# Where the shipped knowledge base lives, for tests and the binary's default --kb.
-target_compile_definitions(camaudit_settings INTERFACE
-  CAMAUDIT_SOURCE_KB_DIR="${PROJECT_SOURCE_DIR}/kb"
-  CAMAUDIT_VERSION="${PROJECT_VERSION}")
+target_include_directories(camaudit_settings INTERFACE ${PROJECT_SOURCE_DIR}/src ${PROJECT_BINARY_DIR}/generated)
+# Where the shipped knowledge base lives (tests, the binary's default --kb):
+# <camaudit/source_paths.hpp>, generated.
+configure_file(${PROJECT_SOURCE_DIR}/cmake/source_paths.hpp.in ${PROJECT_BINARY_DIR}/generated/camaudit/source_paths.hpp @ONLY)
+target_compile_definitions(camaudit_settings INTERFACE CAMAUDIT_VERSION="${PROJECT_VERSION}")
 
 # camaudit_warnings: warnings on everywhere; -Werror only when asked (dev preset, CI).
 option(CAMAUDIT_WERROR "Treat warnings as errors" OFF)

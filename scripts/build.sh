@@ -9,7 +9,11 @@ shift || true
 scripts/install-deps.sh
 jobs=$(nproc 2>/dev/null || echo 2)
 if [[ ! -f build/$preset/build.ninja ]]; then
-  cmake --preset "$preset" >/dev/null
+  launcher=()
+  # ccache, when installed, makes rebuilds and fresh worktrees cheap (base_dir in its
+  # config keeps hits across checkout folders); the build never needs it.
+  if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+  cmake --preset "$preset" "${launcher[@]}" >/dev/null
 fi
 targets=()
 for t in "$@"; do targets+=(--target "$t"); done

@@ -5,6 +5,7 @@
 // tests/corpus/manifest.toml must come out exactly. One test per corpus file, named after
 // it, so a failure says which response was misread; the message
 // carries the device's evidence as `camaudit identify` would print it.
+#include <camaudit/source_paths.hpp>
 #include <camaudit/identify/device_writer.hpp>
 #include <camaudit/identify/identifier.hpp>
 #include <camaudit/identify/observation_reader.hpp>

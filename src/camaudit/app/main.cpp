@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // camaudit: audit a CCTV estate. See README.md for the commands.
+#include <camaudit/source_paths.hpp>
 #include <camaudit/app/commands.hpp>
 
 #include <cstdio>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <camaudit/source_paths.hpp>
 #include <camaudit/kb/check.hpp>
 #include <camaudit/kb/knowledge_base.hpp>
 

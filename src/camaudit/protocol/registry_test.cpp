@@ -3,6 +3,7 @@
 // the files around it. Every registered parser has a unique name, keys, a fuzz target and
 // tests; every header that declares a Parser is registered. A parser added without its
 // line in registry.cpp, its fuzz target or its tests fails here.
+#include <camaudit/source_paths.hpp>
 #include <camaudit/protocol/protocol.hpp>
 
 #include <gtest/gtest.h>

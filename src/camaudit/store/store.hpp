@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+// The inventory: every audit kept, as LevelDB keeps its data behind db.h — one small
+// abstract interface, backends under it (store/sqlite/, later store/postgres/), one
+// conformance test suite run against each.
+//
+// Writes stream in batches as hosts finish: a batch is one transaction, so after a
+// crash (kill -9) the store holds exactly the hosts whose batch committed, and an
+// audit that did not end says `running` until it is resumed or marked interrupted.
+#pragma once
+
+#include <camaudit/core/audit_record.hpp>
+#include <camaudit/core/device_record.hpp>
+#include <camaudit/core/observation.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace camaudit::store {
+
+// Every store failure a person must act on: corrupt or foreign file, newer schema,
+// read-only path, full disk, lost connection. The message names the store.
+struct StoreError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Opens a store: a file path (SQLite, created when missing) or "postgresql://..."
+  // (when that backend is built). Throws StoreError; never damages an existing file it
+  // refuses (foreign, corrupt, newer schema).
+  static std::unique_ptr<Store> open(const std::string& where);
+  // $XDG_DATA_HOME/camaudit/inventory.db (or ~/.local/share/camaudit/inventory.db).
+  static std::string default_path();
+
+  // Records a new audit (status running); returns its id.
+  virtual AuditId begin_audit(const AuditRecord& audit) = 0;
+  // One batch in one transaction: the observations and devices of finished hosts.
+  virtual void write(AuditId audit, std::span<const Observation> observations,
+                     std::span<const DeviceRecord> devices) = 0;
+  // Sets how the audit ended (complete, interrupted, failed) and when.
+  virtual void end_audit(AuditId audit, AuditStatus status, const std::string& ended_at) = 0;
+
+  // Reading back. Audits newest first, with their counts filled in.
+  virtual std::vector<AuditRecord> audits() = 0;
+  virtual std::optional<AuditRecord> audit(AuditId audit) = 0;
+  virtual void for_each_device(AuditId audit, const std::function<void(DeviceRecord&&)>& visit) = 0;
+  virtual void for_each_observation(AuditId audit, const std::function<void(Observation&&)>& visit) = 0;
+
+  // Integrity problems found (empty: healthy). `camaudit store check`.
+  virtual std::vector<std::string> check() = 0;
+};
+
+}  // namespace camaudit::store
