@@ -13,6 +13,9 @@ packages=(
   # libraries (see ARCHITECTURE.md for which stage uses which)
   libasio-dev libssl-dev libsqlite3-dev libpcre2-dev libhyperscan-dev libpugixml-dev
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libfmt-dev libtomlplusplus-dev libpcap-dev
+  libpq-dev
+  # the central store's server, for the tests' throwaway cluster (scripts/pg-cluster.sh)
+  postgresql
   # tests, benchmarks, fuzzing (clang's libFuzzer runtime)
   libgtest-dev libgmock-dev libbenchmark-dev libclang-rt-14-dev
   # data: the IEEE MAC registry read at run time
@@ -40,5 +43,11 @@ echo "install-deps: installing ${missing[*]}" >&2
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive
+# Debian's postgresql package would create and start a system cluster; the tests start
+# their own throwaway one (scripts/pg-cluster.sh), so ask for none.
+if [[ ! -f /etc/postgresql-common/createcluster.conf ]] || ! grep -q '^create_main_cluster' /etc/postgresql-common/createcluster.conf; then
+  $SUDO mkdir -p /etc/postgresql-common
+  echo "create_main_cluster = false" | $SUDO tee -a /etc/postgresql-common/createcluster.conf >/dev/null
+fi
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
