@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // `camaudit kb check`: verify the knowledge base (exit 1 on any problem).
 // `camaudit kb stats`: coverage per vendor and per protocol.
+// `camaudit kb import-kev FILE`: refresh kb/vulns/kev.json from CISA's catalogue, offline.
 #include <camaudit/app/commands.hpp>
+#include <camaudit/assess/kev.hpp>
+#include <camaudit/assess/vulns.hpp>
 #include <camaudit/kb/check.hpp>
 
 #include <fmt/format.h>
@@ -18,6 +21,7 @@ struct KbCommandOptions {
   KbOptions kb;
   bool check = false;
   bool stats = false;
+  std::string kev_file;  // import-kev FILE
 };
 
 int run_check(const KbOptions& options) {
@@ -26,6 +30,14 @@ int run_check(const KbOptions& options) {
   auto kb = kb::KnowledgeBase::load(dir, problems, options.ieee_dir);
   auto more = kb::check(*kb);
   problems.insert(problems.end(), more.begin(), more.end());
+  // kb/vulns and its examples (until the assess registry runs every check's self-test here).
+  assess::VulnerabilityCheck vulns;
+  vulns.load(dir, *kb, problems);
+  vulns.self_test(problems);
+  std::size_t vuln_examples = 0;
+  for (const assess::Vuln& v : vulns.vulns()) vuln_examples += v.examples.size();
+  std::cout << fmt::format("kb check: vulns: {} CVEs, {} examples, KEV catalogue {} ({} entries)\n", vulns.vulns().size(),
+                           vuln_examples, vulns.kev().version, vulns.kev().entries.size());
   for (const auto& p : problems) std::cout << dir << "/" << p.where.str() << ": " << p.message << "\n";
   std::size_t examples = 0;
   for (const kb::Rule& r : kb->rules()) examples += r.examples.size() + r.counterexamples.size();
@@ -79,6 +91,36 @@ int run_stats(const KbOptions& options) {
   return 0;
 }
 
+// Reads a downloaded known_exploited_vulnerabilities.json, keeps the entries of vendors
+// the knowledge base knows, and replaces kb/vulns/kev.json whole (temp file + rename): a
+// malformed file changes nothing.
+int run_import_kev(const KbOptions& options, const std::string& file) {
+  auto kb = options.load_or_report();
+  if (!kb) return 2;
+  const std::filesystem::path target = std::filesystem::path(options.resolved_dir()) / "vulns" / "kev.json";
+  try {
+    assess::KevCatalogue full = assess::read_kev(file);
+    assess::KevCatalogue subset =
+        assess::kev_subset(full, [&](std::string_view vendor) { return kb->find_vendor(vendor) != nullptr; });
+    subset.title = full.title + " - camaudit subset: vendors in kb/vendors.toml";
+    std::string before = "none";
+    try {
+      auto old = assess::read_kev(target);
+      before = fmt::format("catalogue {}, {} entries", old.version, old.entries.size());
+    } catch (const assess::KevError&) {
+    }
+    assess::write_kev(target, subset);
+    std::cout << fmt::format("kb import-kev: catalogue {} ({}): {} of {} entries are for vendors in the knowledge base; "
+                             "wrote {} (was: {})\n",
+                             subset.version, subset.released, subset.entries.size(), full.entries.size(), target.string(),
+                             before);
+    return 0;
+  } catch (const assess::KevError& e) {
+    std::cerr << "kb import-kev: " << e.what() << "; nothing changed\n";
+    return 1;
+  }
+}
+
 }  // namespace
 
 Run add_kb(CLI::App& app) {
@@ -87,9 +129,16 @@ Run add_kb(CLI::App& app) {
   cmd->require_subcommand(1);
   CLI::App* check = cmd->add_subcommand("check", "verify every rule, example, vendor and relation (exit 1 on problems)");
   CLI::App* stats = cmd->add_subcommand("stats", "coverage per vendor and per field key");
+  CLI::App* import_kev = cmd->add_subcommand(
+      "import-kev", "refresh kb/vulns/kev.json from CISA's known_exploited_vulnerabilities.json (offline; vendors in the KB only)");
+  import_kev->add_option("FILE", options->kev_file, "the downloaded catalogue (CISA's JSON format)")->required();
   options->kb.add_to(*check);
   options->kb.add_to(*stats);
-  return [options, check] { return check->parsed() ? run_check(options->kb) : run_stats(options->kb); };
+  options->kb.add_to(*import_kev);
+  return [options, check, import_kev] {
+    if (import_kev->parsed()) return run_import_kev(options->kb, options->kev_file);
+    return check->parsed() ? run_check(options->kb) : run_stats(options->kb);
+  };
 }
 
 }  // namespace camaudit::app
