@@ -2,6 +2,7 @@
 // `camaudit kb check`: verify the knowledge base (exit 1 on any problem).
 // `camaudit kb stats`: coverage per vendor and per protocol.
 #include <camaudit/app/commands.hpp>
+#include <camaudit/assess/assessor.hpp>
 #include <camaudit/kb/check.hpp>
 
 #include <fmt/format.h>
@@ -25,6 +26,7 @@ int run_check(const KbOptions& options) {
   const std::string dir = options.resolved_dir();
   auto kb = kb::KnowledgeBase::load(dir, problems, options.ieee_dir);
   auto more = kb::check(*kb);
+  assess::check_assessment_data(dir, *kb, more);  // kb/policy, capabilities, rights, exposure (and their examples)
   problems.insert(problems.end(), more.begin(), more.end());
   for (const auto& p : problems) std::cout << dir << "/" << p.where.str() << ": " << p.message << "\n";
   std::size_t examples = 0;
