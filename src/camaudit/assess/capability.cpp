@@ -127,13 +127,11 @@ void CapabilityCheck::load_models(DataReader& reader, const TomlFile& f) {
   }
 }
 
-bool CapabilityCheck::rule_applies(const CapabilityRule& rule, const DeviceRecord& device, std::string* matched) const {
-  if (!rule.makers.empty()) {
-    if (!device.manufacturer) return false;
-    if (std::none_of(rule.makers.begin(), rule.makers.end(),
-                     [&](const std::string& m) { return in_group(*m_kb, *device.manufacturer, m); }))
-      return false;
-  }
+bool CapabilityCheck::rule_applies(const CapabilityRule& rule, const DeviceRecord& device,
+                                   const std::vector<std::string>& group, std::string* matched) const {
+  if (!rule.makers.empty() &&
+      std::none_of(rule.makers.begin(), rule.makers.end(), [&](const std::string& m) { return contains(group, m); }))
+    return false;
   if (!rule.labels.empty()) {
     const std::optional<std::string>& label = device.brand ? device.brand : device.manufacturer;
     if (!label || !contains(rule.labels, *label)) return false;
@@ -197,9 +195,13 @@ Finding capability_finding(const CapabilityInfo& info, const std::vector<Source>
 void CapabilityCheck::run(DeviceRecord& device, const Profile&, std::vector<Finding>& out) const {
   SourceMap sources;
   add_identified(device, sources);
+  std::vector<std::string> group;
+  for (const kb::Vendor* v = device.manufacturer ? m_kb->find_vendor(*device.manufacturer) : nullptr;
+       v != nullptr && group.size() < 8; v = v->parent.empty() ? nullptr : m_kb->find_vendor(v->parent))
+    group.push_back(v->name);
   std::string matched;
   for (const CapabilityRule& r : m_rules)
-    if (rule_applies(r, device, &matched))
+    if (rule_applies(r, device, group, &matched))
       for (const std::string& c : r.capabilities)
         sources[c].push_back({r.key == "model" ? "model_grammar" : "device_type", r.certainty, r.id, r.where_text,
                               r.key + " " + matched + " (" + r.source + ")", std::nullopt});

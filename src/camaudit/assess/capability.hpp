@@ -63,7 +63,9 @@ class CapabilityCheck : public Check {
   void load_vocabulary(class DataReader& reader);
   void load_rules(class DataReader& reader, const struct TomlFile& file);
   void load_models(class DataReader& reader, const struct TomlFile& file);
-  bool rule_applies(const CapabilityRule& rule, const DeviceRecord& device, std::string* matched) const;
+  // group: the manufacturer and its parents (vendors.toml), computed once per device.
+  bool rule_applies(const CapabilityRule& rule, const DeviceRecord& device, const std::vector<std::string>& group,
+                    std::string* matched) const;
 
   const kb::KnowledgeBase* m_kb = nullptr;
   std::vector<CapabilityInfo> m_capabilities;

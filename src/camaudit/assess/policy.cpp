@@ -317,10 +317,9 @@ bool device_in_scope(const PolicyRule& rule, const DeviceRecord& device) {
 
 }  // namespace
 
-void PolicyCheck::judge(const PolicyRule& rule, DeviceRecord& device, const Profile& profile,
-                        std::vector<Finding>& out) const {
+void PolicyCheck::judge(const PolicyRule& rule, const DeviceRecord& device, const std::vector<Producer>& makers,
+                        const Profile& profile, std::vector<Finding>& out) const {
   if (!device_in_scope(rule, device)) return;
-  std::vector<Producer> makers = producers(device, *m_kb);
   if (makers.empty() && !rule.all_makers) return;
   if (rule.all_makers && !device.device_type) return;  // a certification rule needs to know it is CCTV
   auto c = covers(rule, m_entities, makers, *m_kb);
@@ -340,7 +339,8 @@ void PolicyCheck::judge(const PolicyRule& rule, DeviceRecord& device, const Prof
 }
 
 void PolicyCheck::run(DeviceRecord& device, const Profile& profile, std::vector<Finding>& out) const {
-  for (const PolicyRule& rule : m_rules) judge(rule, device, profile, out);
+  const std::vector<Producer> makers = producers(device, *m_kb);  // once per device, not per rule
+  for (const PolicyRule& rule : m_rules) judge(rule, device, makers, profile, out);
 }
 
 void PolicyCheck::check_profile(const Profile& profile, std::vector<std::string>& problems) const {
@@ -368,7 +368,7 @@ void PolicyCheck::self_test(std::vector<kb::Problem>& problems) const {
         if (const OrgType* o = org_type(profile.org_type)) profile.jurisdictions = {o->jurisdiction};
         else problems.push_back({example.where, "expect: unknown org type '" + profile.org_type + "'"});
         std::vector<Finding> out;
-        judge(rule, device, profile, out);
+        judge(rule, device, producers(device, *m_kb), profile, out);
         std::string got = out.empty() ? "none" : out.front().verdict;
         if (got != expected)
           problems.push_back({example.where, fmt::format("rule {} for {}: expected verdict '{}', got '{}'", rule.id, key,

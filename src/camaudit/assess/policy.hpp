@@ -6,6 +6,7 @@
 #pragma once
 
 #include <camaudit/assess/check.hpp>
+#include <camaudit/assess/producer.hpp>
 
 #include <map>
 #include <optional>
@@ -79,7 +80,8 @@ class PolicyCheck : public Check {
   void load_org_types(class DataReader& reader);
   void load_rules(class DataReader& reader);
   void validate(class DataReader& reader) const;
-  void judge(const PolicyRule& rule, DeviceRecord& device, const Profile& profile, std::vector<Finding>& out) const;
+  void judge(const PolicyRule& rule, const DeviceRecord& device, const std::vector<Producer>& makers,
+             const Profile& profile, std::vector<Finding>& out) const;
 
   const kb::KnowledgeBase* m_kb = nullptr;
   std::vector<PolicyEntity> m_entities;

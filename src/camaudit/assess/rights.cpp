@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace camaudit::assess {
 
@@ -210,8 +211,9 @@ void RightsCheck::add_obligations(const std::map<std::string, ScoredCapability>&
 void RightsCheck::run(DeviceRecord& device, const Profile& profile, std::vector<Finding>& out) const {
   auto capabilities = capabilities_of(device, out);
   device.rights = score(capabilities, profile.site_contexts, device.device_type.value_or(""));
-  std::vector<Finding> so_far = out;  // add_obligations appends to out
-  add_obligations(capabilities, so_far, profile, out);
+  std::vector<Finding> obligations;  // appended after: `out` is read while they are made
+  add_obligations(capabilities, out, profile, obligations);
+  out.insert(out.end(), std::make_move_iterator(obligations.begin()), std::make_move_iterator(obligations.end()));
 }
 
 void RightsCheck::check_profile(const Profile& profile, std::vector<std::string>& problems) const {
