@@ -21,10 +21,6 @@ namespace camaudit::assess {
 
 namespace {
 
-bool contains(const std::vector<std::string>& list, const std::string& value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
-
 // One reason to believe a device has a capability.
 struct Source {
   std::string kind;  // identified | model_grammar | device_type | datasheet

@@ -19,10 +19,6 @@ namespace camaudit::assess {
 
 namespace {
 
-bool contains(const std::vector<std::string>& list, const std::string& value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
-
 // "http/tcp/80" -> protocol "http", port "80".
 std::pair<std::string, std::string> split_seen(const std::string& seen) {
   auto parts = util::split(seen, '/');
@@ -133,11 +129,7 @@ void ExposureCheck::load(const std::filesystem::path& kb_dir, const kb::Knowledg
                                  {"fields", &e.fields}, {"attributes", &e.attributes}, {"capabilities", &e.capabilities}})
         *slot = reader.strings(*t, field, e.where);
       e.min_devices = static_cast<std::size_t>(reader.number(*t, "min_devices", e.where, false).value_or(2));
-      for (const toml::table* c : reader.tables(*t, "cite", e.where)) {
-        kb::Location at = DataReader::at(f, *c);
-        e.cites.push_back({reader.str(*c, "instrument", at, true), reader.str(*c, "section", at, false),
-                           reader.str(*c, "date", at, false), reader.str(*c, "url", at, false)});
-      }
+      e.cites = reader.citations(f, *t, e.where);
       for (const toml::table* x : reader.tables(*t, "example", e.where)) {
         kb::Location at = DataReader::at(f, *x);
         e.examples.push_back({reader.strings(*x, "seen", at), reader.strings(*x, "fields", at),

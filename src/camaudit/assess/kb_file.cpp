@@ -128,6 +128,16 @@ std::map<std::string, std::string> DataReader::string_map(const toml::table& t, 
   return out;
 }
 
+std::vector<Citation> DataReader::citations(const TomlFile& f, const toml::table& t, const kb::Location& where) {
+  std::vector<Citation> out;
+  for (const toml::table* c : tables(t, "cite", where)) {
+    kb::Location at = DataReader::at(f, *c);
+    out.push_back({str(*c, "instrument", at, true), str(*c, "section", at, false), str(*c, "date", at, false),
+                   str(*c, "url", at, false)});
+  }
+  return out;
+}
+
 std::string DataReader::source(const toml::table& t, const kb::Location& where) {
   std::string out;
   for (const std::string& s : strings(t, "source", where)) out += (out.empty() ? "" : "; ") + s;

@@ -5,10 +5,12 @@
 // problem instead of failing, so `kb check` reports every mistake in one run.
 #pragma once
 
+#include <camaudit/core/device_record.hpp>
 #include <camaudit/kb/knowledge_base.hpp>
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -45,6 +47,8 @@ class DataReader {
   bool boolean(const toml::table& t, std::string_view name, const kb::Location& where, bool fallback);
   // A table of string values ({ us_federal_agency = "prohibited_component" }).
   std::map<std::string, std::string> string_map(const toml::table& t, std::string_view name, const kb::Location& where);
+  // [[<name>.cite]] tables: instrument (required), section, date, url.
+  std::vector<Citation> citations(const TomlFile& f, const toml::table& t, const kb::Location& where);
   // `source` may be a string or a list; required.
   std::string source(const toml::table& t, const kb::Location& where);
 
@@ -54,6 +58,15 @@ class DataReader {
   std::filesystem::path m_root;
   std::vector<kb::Problem>& m_problems;
 };
+
+inline bool contains(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// "US" applies to a profile in "US" or "US-LA"; "US-LA" only to "US-LA".
+inline bool applies_in(const std::string& rule_jurisdiction, const std::string& jurisdiction) {
+  return jurisdiction == rule_jurisdiction || jurisdiction.starts_with(rule_jurisdiction + "-");
+}
 
 // Canonical vendor name for `name`, or a problem ("entity vendor 'X' is not in vendors.toml").
 std::string resolve_vendor(const kb::KnowledgeBase& kb, const std::string& name, const kb::Location& where,

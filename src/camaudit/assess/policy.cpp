@@ -19,17 +19,11 @@ namespace camaudit::assess {
 
 namespace {
 
-bool contains(const std::vector<std::string>& list, const std::string& value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
-
 Severity lower(Severity s) { return s == Severity::info ? s : static_cast<Severity>(static_cast<int>(s) - 1); }
 
-// "US" applies to a profile in "US" or "US-LA"; "US-LA" only to "US-LA".
 bool applies_in(const std::string& rule_jurisdiction, const std::vector<std::string>& jurisdictions) {
-  for (const std::string& j : jurisdictions)
-    if (j == rule_jurisdiction || j.starts_with(rule_jurisdiction + "-")) return true;
-  return false;
+  return std::any_of(jurisdictions.begin(), jurisdictions.end(),
+                     [&](const std::string& j) { return assess::applies_in(rule_jurisdiction, j); });
 }
 
 // How a rule reaches a device.

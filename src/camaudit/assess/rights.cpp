@@ -17,14 +17,6 @@ namespace camaudit::assess {
 
 namespace {
 
-bool contains(const std::vector<std::string>& list, const std::string& value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
-
-bool applies_in(const std::string& rule_jurisdiction, const std::string& j) {
-  return j == rule_jurisdiction || j.starts_with(rule_jurisdiction + "-");
-}
-
 // Capabilities with their certainty, from the capability findings (device.capabilities
 // for any the check did not report).
 std::map<std::string, ScoredCapability> capabilities_of(const DeviceRecord& device, const std::vector<Finding>& so_far) {
@@ -111,11 +103,7 @@ void RightsCheck::load_obligations(DataReader& reader) {
     o.severity = severity.value_or(Severity::info);
     for (const std::string& c : o.capabilities)
       if (!m_kb->capabilities().contains(c)) reader.problem(o.where, "capability '" + c + "' is not in vocab.toml");
-    for (const toml::table* c : reader.tables(*t, "cite", o.where)) {
-      kb::Location at = DataReader::at(*f, *c);
-      o.cites.push_back({reader.str(*c, "instrument", at, true), reader.str(*c, "section", at, false),
-                         reader.str(*c, "date", at, false), reader.str(*c, "url", at, false)});
-    }
+    o.cites = reader.citations(*f, *t, o.where);
     if (o.cites.empty()) reader.problem(o.where, "obligation needs at least one [[obligation.cite]]");
     for (const toml::table* e : reader.tables(*t, "example", o.where)) {
       kb::Location at = DataReader::at(*f, *e);
