@@ -5,6 +5,7 @@
 #include <camaudit/app/commands.hpp>
 #include <camaudit/assess/kev.hpp>
 #include <camaudit/assess/vulns.hpp>
+#include <camaudit/assess/assessor.hpp>
 #include <camaudit/kb/check.hpp>
 
 #include <fmt/format.h>
@@ -29,15 +30,8 @@ int run_check(const KbOptions& options) {
   const std::string dir = options.resolved_dir();
   auto kb = kb::KnowledgeBase::load(dir, problems, options.ieee_dir);
   auto more = kb::check(*kb);
+  assess::check_assessment_data(dir, *kb, more);  // kb/policy, capabilities, rights, exposure (and their examples)
   problems.insert(problems.end(), more.begin(), more.end());
-  // kb/vulns and its examples (until the assess registry runs every check's self-test here).
-  assess::VulnerabilityCheck vulns;
-  vulns.load(dir, *kb, problems);
-  vulns.self_test(problems);
-  std::size_t vuln_examples = 0;
-  for (const assess::Vuln& v : vulns.vulns()) vuln_examples += v.examples.size();
-  std::cout << fmt::format("kb check: vulns: {} CVEs, {} examples, KEV catalogue {} ({} entries)\n", vulns.vulns().size(),
-                           vuln_examples, vulns.kev().version, vulns.kev().entries.size());
   for (const auto& p : problems) std::cout << dir << "/" << p.where.str() << ": " << p.message << "\n";
   std::size_t examples = 0;
   for (const kb::Rule& r : kb->rules()) examples += r.examples.size() + r.counterexamples.size();

@@ -25,6 +25,7 @@ struct KbOptions {
   std::unique_ptr<kb::KnowledgeBase> load_or_report() const;
 };
 
+Run add_assess(CLI::App& app);
 Run add_identify(CLI::App& app);
 Run add_discover(CLI::App& app);
 Run add_kb(CLI::App& app);

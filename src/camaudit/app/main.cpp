@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   CLI::App app{"camaudit " CAMAUDIT_VERSION ": audit CCTV estates (who really made each camera, NVR and DVR)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", CAMAUDIT_VERSION);
+  Run assess = add_assess(app);
   Run identify = add_identify(app);
   Run discover = add_discover(app);
   Run kb = add_kb(app);
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
   for (std::string& a : arguments) rewritten.push_back(a.data());
   CLI11_PARSE(app, argc, rewritten.data());
   try {
+    if (app.got_subcommand("assess")) return assess();
     if (app.got_subcommand("identify")) return identify();
     if (app.got_subcommand("discover")) return discover();
     if (app.got_subcommand("kb")) return kb();

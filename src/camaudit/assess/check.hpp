@@ -11,6 +11,7 @@
 #include <camaudit/kb/knowledge_base.hpp>
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -28,7 +29,20 @@ class Check {
   virtual void self_test(std::vector<kb::Problem>& problems) const = 0;
   // Judges one device. A check may also enrich the device (the capability check adds
   // capabilities with their evidence; rights sets device.rights) before later checks run.
+  // `out` already holds the findings of the checks that ran before this one.
   virtual void run(DeviceRecord& device, const Profile& profile, std::vector<Finding>& out) const = 0;
+  // Judgements that need the whole audit (a default TLS certificate shared across
+  // devices): run once after every device was assessed; appends to devices' findings.
+  virtual void run_audit(std::vector<DeviceRecord>& devices, const Profile& profile) const {
+    (void)devices;
+    (void)profile;
+  }
+  // Profile values this check's data does not know (org types, site contexts), one
+  // message each, so a typo in --org-type is an error rather than a silent "not bound".
+  virtual void check_profile(const Profile& profile, std::vector<std::string>& problems) const {
+    (void)profile;
+    (void)problems;
+  }
 };
 
 }  // namespace camaudit::assess

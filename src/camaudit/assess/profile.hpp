@@ -26,3 +26,20 @@ struct Profile {
 };
 
 }  // namespace camaudit::assess
+
+#include <filesystem>
+#include <string_view>
+
+namespace camaudit::assess {
+
+// Reads a profile file (TOML):
+//   organisation = "Example Academy"     site = "Main site"
+//   jurisdiction = "UK"                  (or a list: ["US", "US-LA"])
+//   org_type = "uk_school"               sector = "school_secondary"
+//   site_sensitivity = "standard"        site_contexts = ["school"]
+// Throws std::invalid_argument "<name>:<line>: <what>" on a syntax error, a wrong type
+// or an unknown key (a typo must not silently leave the profile unknown).
+Profile parse_profile(std::string_view text, const std::string& name);
+Profile load_profile(const std::filesystem::path& path);
+
+}  // namespace camaudit::assess
