@@ -3,6 +3,8 @@
 // and returns the function that runs it (exit status).
 #pragma once
 
+#include <camaudit/core/audit_record.hpp>
+#include <camaudit/core/device_record.hpp>
 #include <camaudit/kb/knowledge_base.hpp>
 
 #include <CLI/CLI.hpp>
@@ -31,5 +33,15 @@ Run add_discover(CLI::App& app);
 Run add_kb(CLI::App& app);
 Run add_scan(CLI::App& app);
 Run add_census(CLI::App& app);
+// The store's commands (store_options.hpp has what they share).
+Run add_audits(CLI::App& app);
+Run add_show(CLI::App& app);
+Run add_diff(CLI::App& app);
+Run add_reidentify(CLI::App& app);
+Run add_store(CLI::App& app);
+
+// The assessment run on devices identified from stored observations (assess_hook.cpp);
+// empty: leave them unassessed. Called concurrently from identification workers.
+std::function<void(DeviceRecord&)> assess_hook(const kb::KnowledgeBase& kb, const AuditRecord& audit);
 
 }  // namespace camaudit::app

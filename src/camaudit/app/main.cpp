@@ -52,6 +52,11 @@ int main(int argc, char** argv) {
   Run kb = add_kb(app);
   Run scan = add_scan(app);
   Run census = add_census(app);
+  Run audits = add_audits(app);
+  Run show = add_show(app);
+  Run diff = add_diff(app);
+  Run reidentify = add_reidentify(app);
+  Run store = add_store(app);
   // nmap spells its target-file option "-iL", one dash and two letters; CLI11 would read
   // that as "-i" with the value "L". Auditors type nmap's spelling, so accept it.
   std::vector<std::string> arguments(argv, argv + argc);
@@ -67,6 +72,11 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("kb")) return kb();
     if (app.got_subcommand("scan")) return scan();
     if (app.got_subcommand("census")) return census();
+    if (app.got_subcommand("audits")) return audits();
+    if (app.got_subcommand("show")) return show();
+    if (app.got_subcommand("diff")) return diff();
+    if (app.got_subcommand("reidentify")) return reidentify();
+    if (app.got_subcommand("store")) return store();
   } catch (const std::exception& e) {
     std::cerr << "camaudit: " << e.what() << "\n";
     return 2;
