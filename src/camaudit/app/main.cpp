@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   Run discover = add_discover(app);
   Run kb = add_kb(app);
   Run scan = add_scan(app);
+  Run report = add_report(app);
   // nmap spells its target-file option "-iL", one dash and two letters; CLI11 would read
   // that as "-i" with the value "L". Auditors type nmap's spelling, so accept it.
   std::vector<std::string> arguments(argv, argv + argc);
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("discover")) return discover();
     if (app.got_subcommand("kb")) return kb();
     if (app.got_subcommand("scan")) return scan();
+    if (app.got_subcommand("report")) return report();
   } catch (const std::exception& e) {
     std::cerr << "camaudit: " << e.what() << "\n";
     return 2;
