@@ -41,24 +41,14 @@ DeviceRecord synthetic(std::size_t i) {
   d.observations = 12;
   d.assessed = true;
   if (m <= 1) {
-    Finding f;
-    f.kind = FindingKind::policy;
-    f.id = "policy.us.ndaa889";
-    f.severity = Severity::high;
-    f.verdict = "prohibited";
-    f.summary = "Covered by NDAA s.889.";
-    f.cites = {{"John S. McCain NDAA for FY2019", "s.889(a)(1)(A)", "2019-08-13", ""}};
-    d.findings.push_back(f);
+    d.findings.push_back({FindingKind::policy, "policy.us.ndaa889", Severity::high, "prohibited", "Covered by NDAA s.889.",
+                          {{"John S. McCain NDAA for FY2019", "s.889(a)(1)(A)", "2019-08-13", ""}}, {}, "", "", 0.9,
+                          nlohmann::json::object()});
   }
   if (m == 0 && i % 4 == 0) {
-    Finding f;
-    f.kind = FindingKind::vulnerability;
-    f.id = "CVE-2021-36260";
-    f.severity = Severity::critical;
-    f.verdict = "affected";
-    f.summary = "Command injection in the web server.";
-    f.details = {{"kev", {{"dateAdded", "2022-01-10"}}}};
-    d.findings.push_back(f);
+    d.findings.push_back({FindingKind::vulnerability, "CVE-2021-36260", Severity::critical, "affected",
+                          "Command injection in the web server.", {}, {}, "", "", 0.9,
+                          {{"kev", {{"dateAdded", "2022-01-10"}}}}});
   }
   return d;
 }
