@@ -6,7 +6,8 @@
 #      only, nothing leaves this machine;
 #   3. runs `camaudit scan` over the range and prints the summary table;
 #   4. checks camfarm's request log: nothing intrusive was sent;
-#   5. compares the results with camfarm's ground truth.
+#   5. compares the results with camfarm's ground truth;
+#   6. writes the report (out/report.html and out/report.pdf) and prints its summary.
 # Results (devices with evidence, CSV, raw observations) go to out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,4 +34,10 @@ echo "== what camaudit sent (camfarm check-log): $("$bin/tools/camfarm/camfarm" 
 echo "== against camfarm's ground truth:"
 python3 scripts/compare_truth.py out/ground-truth.jsonl out/devices.jsonl
 echo
-echo "Results: out/devices.jsonl (with evidence), out/devices.csv, out/observations.jsonl (re-run: camaudit identify out/observations.jsonl)"
+echo "== report:"
+"$bin/src/camaudit/app/camaudit" report --devices out/devices.jsonl --format html -o out/report.html
+if command -v chromium >/dev/null; then
+  "$bin/src/camaudit/app/camaudit" report --devices out/devices.jsonl --format pdf -o out/report.pdf -q && echo out/report.pdf
+fi
+echo
+echo "Results: out/report.html, out/devices.jsonl (with evidence), out/devices.csv, out/observations.jsonl (re-run: camaudit identify out/observations.jsonl)"

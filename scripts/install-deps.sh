@@ -16,12 +16,16 @@ packages=(
   libpq-dev
   # the central store's server, for the tests' throwaway cluster (scripts/pg-cluster.sh)
   postgresql
+  libxlsxwriter-dev
   # tests, benchmarks, fuzzing (clang's libFuzzer runtime)
   libgtest-dev libgmock-dev libbenchmark-dev libclang-rt-14-dev
   # data: the IEEE MAC registry read at run time
   ieee-data
   # real clients the end-to-end tests drive against camfarm
   curl openssl iproute2 python3 ffmpeg onvif-tools
+  # reports: PDF printing and the browser tests (headless Chromium, chromedriver, selenium);
+  # readers that check the XLSX and the JSON against its schema
+  chromium chromium-driver python3-selenium python3-openpyxl python3-jsonschema
 )
 if [[ "${1:-}" == "--bench" ]]; then
   # the scanners bench/scan_bench.sh measures camaudit against, and /usr/bin/time for

@@ -43,5 +43,6 @@ Run add_store(CLI::App& app);
 // The assessment run on devices identified from stored observations (assess_hook.cpp);
 // empty: leave them unassessed. Called concurrently from identification workers.
 std::function<void(DeviceRecord&)> assess_hook(const kb::KnowledgeBase& kb, const AuditRecord& audit);
+Run add_report(CLI::App& app);
 
 }  // namespace camaudit::app

@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
   Run diff = add_diff(app);
   Run reidentify = add_reidentify(app);
   Run store = add_store(app);
+  Run report = add_report(app);
   // nmap spells its target-file option "-iL", one dash and two letters; CLI11 would read
   // that as "-i" with the value "L". Auditors type nmap's spelling, so accept it.
   std::vector<std::string> arguments(argv, argv + argc);
@@ -77,6 +78,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("diff")) return diff();
     if (app.got_subcommand("reidentify")) return reidentify();
     if (app.got_subcommand("store")) return store();
+    if (app.got_subcommand("report")) return report();
   } catch (const std::exception& e) {
     std::cerr << "camaudit: " << e.what() << "\n";
     return 2;

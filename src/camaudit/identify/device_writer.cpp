@@ -186,21 +186,6 @@ std::string observation_to_json_line(const Observation& o) {
   return line;
 }
 
-namespace {
-std::string csv_cell(std::string_view raw) {
-  std::string v = util::to_valid_utf8(raw);
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
-    v.insert(v.begin(), '\'');
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string quoted = "\"";
-  for (char c : v) {
-    if (c == '"') quoted.push_back('"');
-    quoted.push_back(c);
-  }
-  quoted.push_back('"');
-  return quoted;
-}
-}  // namespace
 
 std::string device_csv_header() {
   return "ip,manufacturer,brand,model,firmware,serial,mac,device_type,capabilities,confidence,services,unparsed";
@@ -220,7 +205,7 @@ std::string device_to_csv_row(const Device& d) {
   cells.push_back(services);
   cells.push_back(std::to_string(d.unparsed.size()));
   std::string row;
-  for (std::size_t i = 0; i < cells.size(); ++i) row += (i ? "," : "") + csv_cell(cells[i]);
+  for (std::size_t i = 0; i < cells.size(); ++i) row += (i ? "," : "") + util::csv_cell(cells[i]);
   return row;
 }
 

@@ -142,4 +142,18 @@ std::map<std::string, std::string> parse_auth_params(std::string_view text) {
   return params;
 }
 
+std::string csv_cell(std::string_view raw) {
+  std::string v = to_valid_utf8(raw);
+  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
+    v.insert(v.begin(), '\'');
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string quoted = "\"";
+  for (char c : v) {
+    if (c == '"') quoted.push_back('"');
+    quoted.push_back(c);
+  }
+  quoted.push_back('"');
+  return quoted;
+}
+
 }  // namespace camaudit::util

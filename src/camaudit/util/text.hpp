@@ -25,5 +25,9 @@ std::map<std::string, std::string> parse_auth_params(std::string_view text);
 std::string to_valid_utf8(std::string_view s);
 // Percent-decoding as used in URIs and ONVIF scopes ("HIKVISION%20DS-2CD").
 std::string percent_decode(std::string_view s);
+// One CSV cell (RFC 4180 quoting), made valid UTF-8, with formula defusing: a cell a
+// spreadsheet would run as a formula (= + - @ tab CR first) gets a leading apostrophe,
+// so device-supplied text never executes on an auditor's machine.
+std::string csv_cell(std::string_view raw);
 
 }  // namespace camaudit::util
