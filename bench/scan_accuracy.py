@@ -38,7 +38,11 @@ import ipaddress
 import json
 import re
 import sys
+import os
 import xml.etree.ElementTree as ElementTree
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+import compare_truth  # noqa: E402  (one definition of "the right brand")
 
 # Names in nmap's service fingerprints (nmap-service-probes) -> canonical manufacturer as
 # camfarm's ground truth spells it (kb/vendors.toml canonical names). A label that is not
@@ -81,13 +85,8 @@ def firmware_matches(truth, reported):
 
 
 def brand_matches(want, reported):
-    if not want["manufacturer"]:  # no maker, no label (a bare nginx): not judged, counted right
-        return True
-    if want.get("brand", "") == "":
-        return reported is None
-    if reported is None:
-        return want["brand"] == want["manufacturer"]
-    return reported.lower() == want["brand"].lower()
+    """The label as scripts/compare_truth.py judges it; no maker (a bare nginx), no label to judge."""
+    return not want["manufacturer"] or compare_truth.same_brand(want, reported)
 
 
 def load_truth(path, network):

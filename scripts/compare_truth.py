@@ -18,7 +18,7 @@ found/live, manufacturer, brand (the label), device type, model, firmware, seria
 * "distractor called a camera": a device whose truth type is not a camera-type device
   (printer, router, web_server) reported with one.
 Used by scripts/demo.sh; the end-to-end tests assert the same in C++ and
-bench/scan_accuracy.py reuses compare().
+bench/scan_accuracy.py reuses same_brand().
 Usage: compare_truth.py GROUND_TRUTH DEVICES
 """
 import collections

@@ -2,9 +2,7 @@
 #include <camaudit/protocol/banner.hpp>
 #include <camaudit/protocol/ftp.hpp>
 #include <camaudit/protocol/telnet.hpp>
-#include <camaudit/protocol/testing/corpus.hpp>
 #include <camaudit/protocol/testing/fields.hpp>
-#include <camaudit/util/text.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -13,11 +11,8 @@ namespace camaudit::protocol {
 namespace {
 
 using ::testing::Contains;
-using ::testing::HasSubstr;
-using testing::corpus_lines;
 using testing::field_value;
 using testing::parse_with;
-using testing::unescape_c;
 
 TEST(Banner, BinaryBannerIsHexAndDots) {
   // hikvision_http_2.txt line 1 (nmap 1801): the Hikvision control port's binary hello.

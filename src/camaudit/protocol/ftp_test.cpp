@@ -4,18 +4,14 @@
 #include <camaudit/protocol/testing/fields.hpp>
 #include <camaudit/util/text.hpp>
 
-#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace camaudit::protocol {
 namespace {
 
-using ::testing::Contains;
-using ::testing::HasSubstr;
 using testing::corpus_lines;
 using testing::field_value;
 using testing::parse_with;
-using testing::unescape_c;
 
 TEST(Ftp, AxisGreetings) {
   // axis_banners_1.txt lines 5-9: recog's FTP examples (code stripped there).

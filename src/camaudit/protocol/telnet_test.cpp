@@ -2,7 +2,6 @@
 #include <camaudit/protocol/telnet.hpp>
 #include <camaudit/protocol/testing/corpus.hpp>
 #include <camaudit/protocol/testing/fields.hpp>
-#include <camaudit/util/text.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,7 +9,6 @@
 namespace camaudit::protocol {
 namespace {
 
-using ::testing::Contains;
 using ::testing::HasSubstr;
 using testing::corpus_lines;
 using testing::field_value;
