@@ -16,6 +16,13 @@ Prints one JSON object. Per live device of the ground truth (inside --range when
                    spaces or punctuation (camaudit's original_model counts too).
   firmware right   over devices whose truth has a firmware: the same text, or the same
                    dotted version number (V5.6.2 build 190701 ~ V5.6.2).
+  brand right      the label on the box: the same name (without case); a maker's own label
+                   is also right when the scan gives no brand (camaudit leaves brand null
+                   when it equals the manufacturer); a white-label unit (truth brand "") is
+                   right only with no brand.
+  device type right
+                   the same kb/vocab.toml device type (nmap: "camera" when its texts read
+                   like a camera, so nmap can only be right on cameras).
   distractors called camera
                    printers, routers, web servers the scan called a camera/recorder.
 
@@ -31,7 +38,11 @@ import ipaddress
 import json
 import re
 import sys
+import os
 import xml.etree.ElementTree as ElementTree
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+import compare_truth  # noqa: E402  (one definition of "the right brand")
 
 # Names in nmap's service fingerprints (nmap-service-probes) -> canonical manufacturer as
 # camfarm's ground truth spells it (kb/vendors.toml canonical names). A label that is not
@@ -49,7 +60,7 @@ ALIASES = [
     ("annke", "Annke"), ("intelbras", "Intelbras"), ("cp plus", "CP Plus"), ("imou", "Imou"),
     ("interlogix", "Interlogix"), ("truvision", "Interlogix"), ("lts", "LTS"),
 ]
-CAMERA_TYPES = {"camera", "nvr", "dvr", "hybrid_recorder", "encoder", "decoder", "intercom", "doorbell",
+CAMERA_TYPES = {"camera", "ptz_camera", "thermal_camera", "anpr_camera", "nvr", "dvr", "hybrid_recorder", "encoder", "decoder", "intercom", "doorbell",
                 "access_terminal", "vms"}
 NMAP_CAMERA_WORDS = ("webcam", "camera", "dvr", "nvr", "video", "ip cam", "security-misc")
 VERSION = re.compile(r"\d+(?:\.\d+)+")
@@ -71,6 +82,11 @@ def firmware_matches(truth, reported):
         return True
     number = version_number(truth)
     return number is not None and number == version_number(reported)
+
+
+def brand_matches(want, reported):
+    """The label as scripts/compare_truth.py judges it; no maker (a bare nginx), no label to judge."""
+    return not want["manufacturer"] or compare_truth.same_brand(want, reported)
 
 
 def load_truth(path, network):
@@ -98,7 +114,8 @@ def load_camaudit(path):
             ip = device.get("ip")
             if ip:
                 models = [device.get("model"), device.get("original_model")]
-                found[ip] = {"manufacturer": device.get("manufacturer"), "models": [m for m in models if m],
+                found[ip] = {"manufacturer": device.get("manufacturer"), "brand": device.get("brand"),
+                             "models": [m for m in models if m],
                              "firmware": device.get("firmware"), "device_type": device.get("device_type")}
     return found
 
@@ -138,6 +155,7 @@ def load_nmap(path):
         lowered = text.lower()
         found[address.get("addr")] = {
             "manufacturer": nmap_vendor(text),
+            "brand": nmap_vendor(text),
             "text": lowered,
             "device_type": "camera" if any(word in lowered for word in NMAP_CAMERA_WORDS) else None,
         }
@@ -147,7 +165,7 @@ def load_nmap(path):
 def score(truth, found, generous_text):
     live = len(truth)
     counts = {"live": live, "found": 0, "vendor_right": 0, "model_total": 0, "model_right": 0,
-              "firmware_total": 0, "firmware_right": 0, "distractors": 0, "distractors_called_camera": 0,
+              "firmware_total": 0, "firmware_right": 0, "brand_right": 0, "device_type_right": 0, "distractors": 0, "distractors_called_camera": 0,
               "reported_not_live": len(set(found) - set(truth))}
     for ip, want in truth.items():
         got = found.get(ip)
@@ -166,6 +184,8 @@ def score(truth, found, generous_text):
             counts["vendor_right"] += got.get("manufacturer") == want["manufacturer"]
         else:
             counts["vendor_right"] += not got.get("manufacturer") or not called_camera
+        counts["brand_right"] += brand_matches(want, got.get("brand"))
+        counts["device_type_right"] += got.get("device_type") == want["device_type"]
         if generous_text:
             text = got["text"]
             model = normalise(want.get("model"))
@@ -184,6 +204,8 @@ def score(truth, found, generous_text):
     counts["found_pct"] = percent(counts["found"], live)
     counts["vendor_right_pct"] = percent(counts["vendor_right"], live)
     counts["model_right_pct"] = percent(counts["model_right"], counts["model_total"])
+    counts["brand_right_pct"] = percent(counts["brand_right"], live)
+    counts["device_type_right_pct"] = percent(counts["device_type_right"], live)
     counts["firmware_right_pct"] = percent(counts["firmware_right"], counts["firmware_total"])
     return counts
 

@@ -19,8 +19,9 @@ packages=(
   libxlsxwriter-dev
   # tests, benchmarks, fuzzing (clang's libFuzzer runtime)
   libgtest-dev libgmock-dev libbenchmark-dev libclang-rt-14-dev
-  # data: the IEEE MAC registry read at run time
-  ieee-data
+  # data: the IEEE MAC registry read at run time; nmap-service-probes, the fingerprint
+  # database scripts/kb_coverage.py measures kb/ against
+  ieee-data nmap
   # real clients the end-to-end tests drive against camfarm
   curl openssl iproute2 python3 ffmpeg onvif-tools
   # reports: PDF printing and the browser tests (headless Chromium, chromedriver, selenium);
@@ -30,7 +31,7 @@ packages=(
 if [[ "${1:-}" == "--bench" ]]; then
   # the scanners bench/scan_bench.sh measures camaudit against, and /usr/bin/time for
   # wall/CPU/peak-RSS figures
-  packages+=(nmap time)
+  packages+=(time)
 fi
 
 missing=()

@@ -35,7 +35,14 @@ namespace harness = camfarm::testing;
 using harness::run;
 using nlohmann::json;
 
-const std::set<std::string> kRecorderOrCamera = {"camera", "nvr", "dvr", "hybrid_recorder", "encoder"};
+const std::set<std::string> kRecorderOrCamera = {"camera", "ptz_camera", "thermal_camera", "anpr_camera", "nvr",
+                                                 "dvr", "hybrid_recorder", "encoder"};
+// Where the answers without credentials cannot give the truth, and why (kept short: each
+// entry is a known gap, reported in the closing note).
+const std::map<std::string, std::string> kTypeGaps = {
+    {"reolink-camera", "only the web UI and a LIVE555 RTSP realm answer; the Baichuan login that says camera is not probed"}};
+const std::map<std::string, std::string> kBrandGaps = {
+    {"lts-ipc", "a MAC under Observint's block names Observint, which the research links to LTS only as 'reported'"}};
 // camfarm's distractors: what they really are must never come out as a camera or recorder.
 const std::set<std::string> kDistractorTypes = {"printer", "router", "web_server"};
 
@@ -130,7 +137,6 @@ std::map<std::string, std::string> said_by_device(const std::string& observation
 void expect_matches_truth(Estate& estate, bool check_brand = true) {
   auto truth = read_jsonl(estate.file("truth.jsonl"), "ip");
   auto found = read_jsonl(estate.file("devices.jsonl"), "ip");
-  auto said = said_by_device(estate.file("obs.jsonl"));
   ASSERT_GT(truth.size(), 20u);
   for (const auto& [ip, _] : found) EXPECT_TRUE(truth.count(ip)) << ip << " reported but not in the estate";
   std::size_t models = 0, firmwares = 0;
@@ -147,10 +153,19 @@ void expect_matches_truth(Estate& estate, bool check_brand = true) {
       EXPECT_EQ(d["manufacturer"], maker);
     }
     std::string brand = t["brand"];
-    // The label is reported as the brand wherever the device shows it.
-    if (check_brand && !maker.empty() && !brand.empty() && brand != maker &&
-        said[ip].find(lower(brand)) != std::string::npos) {
-      EXPECT_EQ(d["brand"], brand) << "the OEM label is the brand";
+    // The device type and the label, as scripts/compare_truth.py judges them: a maker's own
+    // label may be left out (brand null), a white-label unit (truth brand "") has none.
+    if (!kTypeGaps.count(profile)) {
+      EXPECT_EQ(d["device_type"], type) << "device type";
+    }
+    if (!maker.empty() && !kBrandGaps.count(profile)) {
+      if (brand.empty()) {
+        EXPECT_TRUE(d["brand"].is_null()) << "a white-label unit's label cannot be known";
+      } else if (brand == maker) {
+        EXPECT_TRUE(d["brand"].is_null() || d["brand"] == brand) << d["brand"];
+      } else if (check_brand) {
+        EXPECT_EQ(d["brand"], brand) << "the OEM label is the brand";
+      }
     }
     if (kDistractorTypes.count(type)) {
       EXPECT_FALSE(d["device_type"].is_string() && kRecorderOrCamera.count(d["device_type"].get<std::string>()))

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <set>
@@ -39,6 +40,19 @@ int run_check(const KbOptions& options) {
                            kb->files().size(), kb->rules().size(), examples, kb->vendors().size(), kb->oem().size(),
                            problems.empty() ? "OK" : fmt::format("{} problem(s)", problems.size()));
   return problems.empty() ? 0 : 1;
+}
+
+// Coverage against nmap-service-probes and Recog: scripts/kb_coverage.py reads both sources
+// (nmap from the Debian package, Recog from kb/coverage/recog_families.jsonl) and writes the
+// summary this prints; the script, not the C++ side, knows nmap's pattern dialect.
+void print_coverage(const std::string& dir) {
+  std::ifstream in(dir + "/coverage/summary.txt");
+  if (!in) {
+    std::cout << "coverage: no " << dir << "/coverage/summary.txt (scripts/kb_coverage.py --summary writes it)\n";
+    return;
+  }
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty() && line.front() != '#') std::cout << "coverage: " << line << "\n";
 }
 
 int run_stats(const KbOptions& options) {
@@ -82,6 +96,7 @@ int run_stats(const KbOptions& options) {
   std::cout << fmt::format("{} examples, {} of them synthetic (grade = \"synthetic\": made to the documented format, not seen)\n",
                            examples, synthetic);
   std::cout << "knowledge base digest: " << kb->digest() << "\n";
+  print_coverage(options.resolved_dir());
   return 0;
 }
 

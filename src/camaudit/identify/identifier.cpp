@@ -16,6 +16,9 @@ constexpr std::size_t kMatchedPreview = 160;  // bytes of the matched value kept
 // Certainty of the OUI registrant as a manufacturer claim: the network module's
 // vendor is usually, not always, the device maker (OEM boards, spoofed MACs).
 constexpr double kOuiCertainty = 0.6;
+// As a label claim the registrant is weaker still: labels change hands (FLIR's blocks on
+// Lorex units from FLIR's years as Lorex's owner), so a label the model names outranks it.
+constexpr double kOuiLabelCertainty = 0.3;
 // A vendor's parent company passes on nearly all of a brand claim (EZVIZ → Hikvision).
 constexpr double kParentFactor = 0.95;
 
@@ -56,6 +59,23 @@ void add_claims(kb::RuleMatch match, std::optional<std::size_t> observation, std
     out.push_back(Claim{attribute, std::move(v), match.rule->certainty,
                         Provenance{observation, match.rule->id, match.rule->where_text, match.rule->key, matched}});
   }
+}
+
+// The model number names the product line exactly (DS-K1T is an access terminal, CS-DB a
+// doorbell, NVR-104 a recorder); protocol answers mostly say which firmware family answered
+// (an ISAPI "IPCamera", a camera web server), and several of them outvote one grammar when
+// certainties are combined. So a device type that a model grammar (device.model /
+// device.original_model rules) claims ranks first; the others stay as conflicts.
+void prefer_model_grammar_type(Device& device) {
+  auto it = device.ranked.find(Attribute::device_type);
+  if (it == device.ranked.end() || it->second.size() < 2) return;
+  auto from_grammar = [&](const RankedValue& v) {
+    return std::any_of(v.claims.begin(), v.claims.end(), [&](std::size_t i) {
+      std::string_view field = device.claims[i].why.field;
+      return field == "device.model" || field == "device.original_model";
+    });
+  };
+  std::stable_partition(it->second.begin(), it->second.end(), from_grammar);
 }
 
 }  // namespace
@@ -184,6 +204,22 @@ void Identifier::resolve(Device& device) const {
   before = device.claims.size();
   add_oem_claims(device);
   if (device.claims.size() != before) device.ranked = rank(device.claims);
+  prefer_model_grammar_type(device);
+  note_unknown_brand(device);
+}
+
+void Identifier::note_unknown_brand(Device& device) const {
+  // The JSON leaves brand null both when the label is the maker's own and when no answer
+  // named it; the second is said, for makers that also build for other labels.
+  if (device.best(Attribute::brand) != nullptr) return;
+  const std::optional<std::string> maker = device.value(Attribute::manufacturer);
+  if (!maker) return;
+  const bool supplies_others = std::any_of(m_kb.oem().begin(), m_kb.oem().end(), [&](const kb::OemRelation& r) {
+    return r.manufacturer == *maker && r.brand != *maker;
+  });
+  if (supplies_others)
+    device.notes.push_back("brand: not known (no answer named the label; " + *maker +
+                           " also makes devices sold under other labels, kb/oem.toml)");
 }
 
 void Identifier::add_oui_claims(Device& device) const {
@@ -193,9 +229,18 @@ void Identifier::add_oui_claims(Device& device) const {
     auto hit = m_kb.oui().lookup(mac.value);
     if (!hit || !hit->vendor) continue;
     const kb::Vendor* vendor = &m_kb.vendors()[*hit->vendor];
+    Provenance why{std::nullopt, "oui", hit->source, "mac", hit->prefix + " " + std::string(hit->registrant)};
+    // A label's own block (LT Security for LTS, EZVIZ) says whose box it is: the label is
+    // claimed and oem.toml maps it to its maker like any other brand claim.
+    const bool is_label = std::any_of(m_kb.oem().begin(), m_kb.oem().end(), [&](const kb::OemRelation& r) {
+      return r.brand == vendor->name && !r.manufacturer.empty() && r.manufacturer != vendor->name;
+    });
+    if (is_label) {
+      device.claims.push_back(Claim{Attribute::brand, vendor->name, kOuiLabelCertainty * mac.certainty, why});
+      continue;
+    }
     // A subsidiary's block (EZVIZ) speaks for its parent's manufacturing (Hikvision).
     if (const kb::Vendor* parent = vendor->parent.empty() ? nullptr : m_kb.find_vendor(vendor->parent)) vendor = parent;
-    Provenance why{std::nullopt, "oui", hit->source, "mac", hit->prefix + " " + std::string(hit->registrant)};
     device.claims.push_back(Claim{Attribute::manufacturer, vendor->name, kOuiCertainty * mac.certainty, why});
   }
 }

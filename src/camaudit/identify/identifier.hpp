@@ -44,6 +44,7 @@ class Identifier {
   void add_oui_claims(Device& device) const;
   void add_derived_claims(Device& device) const;
   void add_oem_claims(Device& device) const;
+  void note_unknown_brand(Device& device) const;
 
   const kb::KnowledgeBase& m_kb;
   MatchStrategy m_strategy;

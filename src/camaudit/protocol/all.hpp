@@ -7,7 +7,10 @@
 #include <camaudit/protocol/mac.hpp>
 #include <camaudit/protocol/mdns.hpp>
 #include <camaudit/protocol/ssdp.hpp>
+#include <camaudit/protocol/upnp.hpp>
 #include <camaudit/protocol/banner.hpp>
+#include <camaudit/protocol/ftp.hpp>
+#include <camaudit/protocol/telnet.hpp>
 #include <camaudit/protocol/tls.hpp>
 #include <camaudit/protocol/rtsp.hpp>
 #include <camaudit/protocol/http.hpp>

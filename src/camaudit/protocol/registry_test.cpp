@@ -32,7 +32,7 @@ std::string read_file(const fs::path& path) {
   return text.str();
 }
 
-// Protocol name -> stem of the header declaring its Parser ("telnet" -> "banner"),
+// Protocol name -> stem of the header declaring its Parser ("telnet" -> "telnet"),
 // from every `extern const Parser k<Name>Parser;` in src/camaudit/protocol/*.hpp. The
 // protocol name is <Name> in lower case (kDahua5050Parser -> "dahua5050").
 std::map<std::string, std::string> declared_parsers() {
@@ -98,6 +98,12 @@ TEST(Registry, EveryParserHasItsFileAndTests) {
     EXPECT_TRUE(fs::is_regular_file(kProtocolDir / (stem + "_test.cpp")))
         << parser.protocol << ": no " << stem << "_test.cpp";
   }
+}
+
+// One name per protocol (CONTRIBUTING): the "ftp" parser lives in ftp.{hpp,cpp}, not
+// in a file shared with other protocols.
+TEST(Registry, EveryParserIsInTheFileOfItsName) {
+  for (const auto& [protocol, stem] : declared_parsers()) EXPECT_EQ(stem, protocol) << protocol;
 }
 
 TEST(Registry, EveryDeclaredParserIsRegistered) {

@@ -2,10 +2,7 @@
 // SSDP (UDP 1900) and the UPnP device description it points to. A camera answers an
 // M-SEARCH (or announces itself with NOTIFY) in HTTP-over-UDP form; its SERVER
 // header (`Linux/4.9.94-axis5, UPnP/1.0, Portable SDK for UPnP devices/1.6.22`) and
-// USN already say a lot, and LOCATION names the description XML whose
-// <manufacturer>/<modelName>/<serialNumber> identify the device. Two parsers:
-// "ssdp" for the datagram, "upnp" for the description (bare XML or the whole HTTP
-// response that carried it).
+// USN already say a lot, and LOCATION names the description XML (upnp.hpp parses it).
 #pragma once
 
 #include <camaudit/protocol/message.hpp>
@@ -30,21 +27,6 @@ struct SsdpMessage {
 // nullopt plus `error` for anything but an M-SEARCH response or a NOTIFY.
 std::optional<SsdpMessage> parse_ssdp(std::string_view bytes, std::string* error);
 
-// The root device's identity elements of a UPnP device description (UDA 2.0 §2.3).
-struct UpnpDevice {
-  std::string friendly_name;
-  std::string manufacturer;
-  std::string manufacturer_url;
-  std::string model_description;
-  std::string model_name;
-  std::string model_number;
-  std::string serial_number;
-  std::string udn;
-};
-
-std::optional<UpnpDevice> parse_upnp_description(std::string_view bytes, std::string* error);
-
 extern const Parser kSsdpParser;
-extern const Parser kUpnpParser;
 
 }  // namespace camaudit::protocol
