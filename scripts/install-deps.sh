@@ -12,18 +12,20 @@ packages=(
   g++ clang cmake ninja-build pkg-config
   # libraries (see ARCHITECTURE.md for which stage uses which)
   libasio-dev libssl-dev libsqlite3-dev libpcre2-dev libhyperscan-dev libpugixml-dev
-  nlohmann-json3-dev libsimdjson-dev libcli11-dev libfmt-dev libtomlplusplus-dev libpcap-dev
+  nlohmann-json3-dev libsimdjson-dev libcli11-dev libfmt-dev libtomlplusplus-dev libpcap-dev libzip-dev
   # tests, benchmarks, fuzzing (clang's libFuzzer runtime)
   libgtest-dev libgmock-dev libbenchmark-dev libclang-rt-14-dev
   # data: the IEEE MAC registry read at run time
   ieee-data
   # real clients the end-to-end tests drive against camfarm
   curl openssl iproute2 python3 ffmpeg onvif-tools
+  # import end-to-end tests: a real nmap -sV XML and a real loopback capture of a camfarm scan
+  nmap tcpdump
 )
 if [[ "${1:-}" == "--bench" ]]; then
   # the scanners bench/scan_bench.sh measures camaudit against, and /usr/bin/time for
   # wall/CPU/peak-RSS figures
-  packages+=(nmap time)
+  packages+=(time)
 fi
 
 missing=()

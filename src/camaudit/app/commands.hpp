@@ -29,5 +29,6 @@ Run add_identify(CLI::App& app);
 Run add_discover(CLI::App& app);
 Run add_kb(CLI::App& app);
 Run add_scan(CLI::App& app);
+Run add_import(CLI::App& app);
 
 }  // namespace camaudit::app

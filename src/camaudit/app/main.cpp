@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   Run discover = add_discover(app);
   Run kb = add_kb(app);
   Run scan = add_scan(app);
+  Run import = add_import(app);
   // nmap spells its target-file option "-iL", one dash and two letters; CLI11 would read
   // that as "-i" with the value "L". Auditors type nmap's spelling, so accept it.
   std::vector<std::string> arguments(argv, argv + argc);
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("discover")) return discover();
     if (app.got_subcommand("kb")) return kb();
     if (app.got_subcommand("scan")) return scan();
+    if (app.got_subcommand("import")) return import();
   } catch (const std::exception& e) {
     std::cerr << "camaudit: " << e.what() << "\n";
     return 2;

@@ -1,0 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+// Every importer's header, for registry.cpp.
+#pragma once
+
+#include <camaudit/ingest/register.hpp>
