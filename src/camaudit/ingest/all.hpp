@@ -2,4 +2,5 @@
 // Every importer's header, for registry.cpp.
 #pragma once
 
+#include <camaudit/ingest/nmap.hpp>
 #include <camaudit/ingest/register.hpp>

@@ -14,6 +14,7 @@ namespace {
 // One line per importer; the order is the one `camaudit import --help` lists.
 const std::vector<Importer> kImporters = {
     // IMPORTERS (keep this marker: one entry per line below it)
+    kNmapImporter,
     kRegisterImporter,
 };
 }  // namespace
