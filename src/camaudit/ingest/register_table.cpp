@@ -358,10 +358,20 @@ bool is_repeated_header(const GridRow& row, const Header& h) {
   return same >= 2;
 }
 
-bool is_device_column(const Header& h, std::size_t column) {
-  for (Role r : {Role::make, Role::model, Role::text, Role::serial, Role::mac, Role::ip, Role::quantity})
+bool is_column(const Header& h, std::size_t column, std::initializer_list<Role> roles) {
+  for (Role r : roles)
     if (h.columns[static_cast<std::size_t>(r)] == column) return true;
   return false;
+}
+
+// "Block A", "North site" alone on a row, in the first column or the site column, in a
+// sheet of several columns: a heading for the rows below, not a camera. A lone cell
+// elsewhere ("Plant room" under Location) or holding a model code is a row of its own.
+bool is_section_heading(std::string_view text, std::size_t column, const Header& h) {
+  if (h.names.size() < 3 || !split_free_text(text).model.empty()) return false;
+  if (is_column(h, column, {Role::model, Role::serial, Role::mac, Role::ip, Role::quantity, Role::location}))
+    return false;
+  return column == 0 || is_column(h, column, {Role::site});
 }
 
 }  // namespace
@@ -374,7 +384,7 @@ void emit_register_rows(const Grid& grid, const Header& header, const std::strin
     if (is_blank(row)) { ++report.counts["blank rows"]; continue; }
     if (is_repeated_header(row, header)) { ++report.counts["repeated header rows"]; continue; }
     std::size_t only = 0;
-    if (filled_cells(row, &only) == 1 && !is_device_column(header, only)) {
+    if (filled_cells(row, &only) == 1 && is_section_heading(row.cells[only], only, header)) {
       section = std::string(util::trim(row.cells[only]));
       ++report.counts["section headings"];
       continue;
