@@ -3,4 +3,5 @@
 #pragma once
 
 #include <camaudit/ingest/nmap.hpp>
+#include <camaudit/ingest/pcap.hpp>
 #include <camaudit/ingest/register.hpp>

@@ -103,7 +103,7 @@ std::string civil_date(long days) {
   const long d = doy - (153 * mp + 2) / 5 + 1;
   const long m = mp < 10 ? mp + 3 : mp - 9;
   const long y = yoe + era * 400 + (m <= 2);
-  char out[16];
+  char out[64];
   std::snprintf(out, sizeof out, "%04ld-%02ld-%02ld", y, m, d);
   return out;
 }

@@ -15,6 +15,7 @@ namespace {
 const std::vector<Importer> kImporters = {
     // IMPORTERS (keep this marker: one entry per line below it)
     kNmapImporter,
+    kPcapImporter,
     kRegisterImporter,
 };
 }  // namespace
