@@ -16,7 +16,7 @@ packages=(
   libpq-dev
   # the central store's server, for the tests' throwaway cluster (scripts/pg-cluster.sh)
   postgresql
-  libxlsxwriter-dev
+  libxlsxwriter-dev libzip-dev
   # tests, benchmarks, fuzzing (clang's libFuzzer runtime)
   libgtest-dev libgmock-dev libbenchmark-dev libclang-rt-14-dev
   # data: the IEEE MAC registry read at run time; nmap-service-probes, the fingerprint
@@ -27,6 +27,8 @@ packages=(
   # reports: PDF printing and the browser tests (headless Chromium, chromedriver, selenium);
   # readers that check the XLSX and the JSON against its schema
   chromium chromium-driver python3-selenium python3-openpyxl python3-jsonschema
+  # import end-to-end tests: a real loopback capture of a camfarm scan (nmap is above)
+  tcpdump
 )
 if [[ "${1:-}" == "--bench" ]]; then
   # the scanners bench/scan_bench.sh measures camaudit against, and /usr/bin/time for

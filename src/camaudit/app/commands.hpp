@@ -44,5 +44,6 @@ Run add_store(CLI::App& app);
 // empty: leave them unassessed. Called concurrently from identification workers.
 std::function<void(DeviceRecord&)> assess_hook(const kb::KnowledgeBase& kb, const AuditRecord& audit);
 Run add_report(CLI::App& app);
+Run add_import(CLI::App& app);
 
 }  // namespace camaudit::app

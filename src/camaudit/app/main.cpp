@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   Run reidentify = add_reidentify(app);
   Run store = add_store(app);
   Run report = add_report(app);
+  Run import = add_import(app);
   // nmap spells its target-file option "-iL", one dash and two letters; CLI11 would read
   // that as "-i" with the value "L". Auditors type nmap's spelling, so accept it.
   std::vector<std::string> arguments(argv, argv + argc);
@@ -79,6 +80,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("reidentify")) return reidentify();
     if (app.got_subcommand("store")) return store();
     if (app.got_subcommand("report")) return report();
+    if (app.got_subcommand("import")) return import();
   } catch (const std::exception& e) {
     std::cerr << "camaudit: " << e.what() << "\n";
     return 2;

@@ -6,6 +6,7 @@
 #include <camaudit/protocol/dhcp.hpp>
 #include <camaudit/protocol/mac.hpp>
 #include <camaudit/protocol/mdns.hpp>
+#include <camaudit/protocol/nmap.hpp>
 #include <camaudit/protocol/ssdp.hpp>
 #include <camaudit/protocol/upnp.hpp>
 #include <camaudit/protocol/banner.hpp>

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <camaudit/protocol/http.hpp>
 
+#include <camaudit/protocol/http_route.hpp>
+
 #include <camaudit/util/codec.hpp>
 #include <camaudit/util/text.hpp>
 
@@ -96,12 +98,26 @@ constexpr std::array<std::string_view, 21> kHttpKeys = {
     "http.set_cookie",     "http.etag",          "http.content_type", "http.response",
     "http.path"};
 
+// A vendor API answer labelled only "http": the vendor parser's fields join the HTTP
+// ones (http_route.hpp). Its error is not the observation's: the HTTP reading stands.
+// Returns whether the vendor parser found anything.
+bool add_routed_fields(const Observation& obs, ParseResult& out) {
+  const Parser* vendor = route_http(obs.path, obs.payload);
+  if (vendor == nullptr) return false;
+  ParseResult routed = vendor->parse(obs);
+  for (Field& f : routed.fields) out.fields.push_back(std::move(f));
+  return !routed.fields.empty();
+}
+
 ParseResult parse_http_observation(const Observation& obs) {
   ParseResult out;
   std::string error;
   if (!obs.path.empty()) out.add("http.path", obs.path);
   const auto response = parse_http_response(obs.payload, &error);
-  if (!error.empty()) out.error = "HTTP: " + error;
+  const bool routed = add_routed_fields(obs, out);
+  // A body without its head (a hand-written or imported observation) that a vendor
+  // parser read is not an HTTP error.
+  if (!error.empty() && !(routed && !response)) out.error = "HTTP: " + error;
   if (!response) return out;
 
   add_status_response_fields(out, "http", *response, obs.payload);

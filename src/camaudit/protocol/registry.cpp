@@ -38,6 +38,7 @@ const std::vector<Parser> kParsers = {
     kSunapiParser,
     kLapiParser,
     kReolinkParser,
+    kNmapParser,
     kBaichuanParser,
 };
 }  // namespace

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: Apache-2.0
+// `camaudit import` end to end with the real binary and the shipped KB:
+//  - every row of the messy registers in tests/ingest/registers/ identifies as
+//    registers/expected.tsv says (manufacturer, brand, model; "-" = none claimed);
+//  - a hand-labelled "http" observation of a real Hikvision deviceInfo identifies
+//    exactly as the same bytes labelled "isapi".
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <unistd.h>
+
+namespace {
+
+using json = nlohmann::json;
+const std::filesystem::path kDir = std::filesystem::path(CAMAUDIT_SOURCE_DIR) / "tests" / "ingest";
+
+std::string run(const std::string& command) {
+  std::string out;
+  std::FILE* p = ::popen(command.c_str(), "r");
+  if (!p) return out;
+  std::array<char, 4096> buffer;
+  std::size_t n;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), p)) > 0) out.append(buffer.data(), n);
+  ::pclose(p);
+  return out;
+}
+
+std::string temp_file(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("camaudit-ingest-" + std::to_string(::getpid()) + "-" + name)).string();
+}
+
+std::map<std::string, json> devices_by_key(const std::string& path) {
+  std::map<std::string, json> out;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) {
+    json d = json::parse(line);
+    out[d.value("device", d["ip"].is_null() ? std::string() : d["ip"].get<std::string>())] = d;
+  }
+  return out;
+}
+
+std::string text_or_dash(const json& d, const char* key) {
+  return d.contains(key) && d[key].is_string() ? d[key].get<std::string>() : "-";
+}
+
+struct Expected {
+  std::string key, manufacturer, brand, model;
+};
+
+// registers/expected.tsv: file, device key, manufacturer, brand, model ('-' none, '*' unchecked).
+std::map<std::string, std::vector<Expected>> expectations() {
+  std::map<std::string, std::vector<Expected>> out;
+  std::ifstream in(kDir / "registers" / "expected.tsv");
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> cols;
+    std::stringstream ss(line);
+    for (std::string c; std::getline(ss, c, '\t');) cols.push_back(c);
+    if (cols.size() != 5) {
+      ADD_FAILURE() << "expected.tsv: bad line: " << line;
+      continue;
+    }
+    out[cols[0]].push_back({cols[1], cols[2], cols[3], cols[4]});
+  }
+  return out;
+}
+
+TEST(ImportRegister, EveryRowIdentifiesAsExpected) {
+  const auto expected = expectations();
+  ASSERT_GE(expected.size(), 6u);
+  for (const auto& [file, rows] : expected) {
+    const std::string out = temp_file(file + ".jsonl");
+    const std::string columns = file == "trust_columns.xlsx" ? " --columns make=Supplier,model=Type,location=Where" : "";
+    const std::string log = run(std::string(CAMAUDIT_BINARY) + " import register " + (kDir / "registers" / file).string() +
+                                columns + " -o " + out + " 2>&1");
+    const auto devices = devices_by_key(out);
+    EXPECT_EQ(devices.size(), rows.size()) << file << "\n" << log;
+    for (const Expected& e : rows) {
+      auto it = devices.find(e.key);
+      if (it == devices.end()) {
+        ADD_FAILURE() << file << ": no device " << e.key << "\n" << log;
+        continue;
+      }
+      if (e.manufacturer != "*") {
+        EXPECT_EQ(text_or_dash(it->second, "manufacturer"), e.manufacturer) << e.key;
+      }
+      if (e.brand != "*") {
+        EXPECT_EQ(text_or_dash(it->second, "brand"), e.brand) << e.key;
+      }
+      if (e.model != "*") {
+        EXPECT_EQ(text_or_dash(it->second, "model"), e.model) << e.key;
+      }
+    }
+    std::filesystem::remove(out);
+  }
+}
+
+TEST(ImportRegister, SummaryNamesRejectedRowsAndTheSource) {
+  const std::string log = run(std::string(CAMAUDIT_BINARY) + " import register " +
+                              (kDir / "registers" / "foi_return_cp1252_semicolon.csv").string() + " -o /dev/null 2>&1");
+  EXPECT_NE(log.find("row 9 rejected: quantity \"ten\" is not a whole number"), std::string::npos) << log;
+  EXPECT_NE(log.find("sha256 "), std::string::npos) << log;
+  EXPECT_NE(log.find("windows-1252"), std::string::npos) << log;
+}
+
+// The real deviceInfo answer of the corpus sample, labelled isapi and then only http.
+TEST(ImportRouting, HttpLabelledIsapiIdentifiesLikeIsapi) {
+  std::ifstream in(std::filesystem::path(CAMAUDIT_SOURCE_DIR) / "samples" / "corpus.jsonl");
+  json isapi;
+  for (std::string line; std::getline(in, line);) {
+    json o = json::parse(line);
+    if (o.value("protocol", "") == "isapi" && o.value("device", "") == "hikvision_isapi-deviceinfo_1") {
+      isapi = o;
+      break;
+    }
+  }
+  ASSERT_FALSE(isapi.is_null());
+  json http = isapi;
+  http["protocol"] = "http";
+  http["device"] = "as-http";
+  isapi["device"] = "as-isapi";
+  const std::string obs = temp_file("routing.jsonl"), out = temp_file("routing-devices.jsonl");
+  std::ofstream(obs) << isapi.dump() << "\n" << http.dump() << "\n";
+  run(std::string(CAMAUDIT_BINARY) + " identify " + obs + " -o " + out + " 2>&1");
+  auto devices = devices_by_key(out);
+  ASSERT_EQ(devices.size(), 2u);
+  for (const char* key : {"manufacturer", "model", "firmware", "serial", "mac"}) {
+    EXPECT_NE(text_or_dash(devices["as-isapi"], key), "-") << key;
+    EXPECT_EQ(text_or_dash(devices["as-http"], key), text_or_dash(devices["as-isapi"], key)) << key;
+  }
+  std::filesystem::remove(obs);
+  std::filesystem::remove(out);
+}
+
+}  // namespace
