@@ -418,7 +418,7 @@ TEST(ScanReliability, KillNineLeavesWholeLinesAndTheResumeRepairsTheOutputs) {
                                    "--read-timeout", "3000", "--seed", "11", "--rate", "60", "--checkpoint", resume};
   {
     st::ScanProcess scan(args, estate.file("log1"));
-    std::this_thread::sleep_for(std::chrono::milliseconds(6500));
+    std::this_thread::sleep_for(std::chrono::milliseconds(15000));  // past the sweep (768 connects at 60/s)
     scan.signal(SIGKILL);
     EXPECT_EQ(scan.wait(std::chrono::seconds(10)), 128 + SIGKILL);
   }
