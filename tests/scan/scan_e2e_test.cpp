@@ -24,9 +24,11 @@
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 
 #include <camaudit/util/codec.hpp>
 
+#include "scan_process.hpp"
 #include "testing/harness.hpp"
 
 namespace {
@@ -274,8 +276,10 @@ TEST(ScanEndToEnd, InterruptedScanResumesWithoutRedoingFinishedHosts) {
   ASSERT_TRUE(estate.ready()) << estate.farm_output();
   std::string common = "-o " + estate.file("devices.jsonl") + " --resume " + estate.file("resume.json") +
                        " --no-table --concurrency 50 --read-timeout 2000 -p 80,554,8000,37777";
+  std::string start = "-o " + estate.file("devices.jsonl") + " --checkpoint " + estate.file("resume.json") +
+                      " --no-table --concurrency 50 --read-timeout 2000 -p 80,554,8000,37777";
   // SIGINT after 5 s: the scan finishes the hosts in flight, checkpoints and exits 1.
-  std::string first = run(std::string("timeout --preserve-status -s INT 5 ") + CAMAUDIT_BINARY + " scan " + estate.range() + " " + common +
+  std::string first = run(std::string("timeout --preserve-status -s INT 5 ") + CAMAUDIT_BINARY + " scan " + estate.range() + " " + start +
                           " --seed 9 --rate 300 --progress never 2>&1; echo \"exit=$?\"");
   ASSERT_NE(first.find("exit=1\n"), std::string::npos) << first;
   auto partial = read_jsonl(estate.file("devices.jsonl"), "ip");
@@ -313,6 +317,225 @@ TEST(ScanSafety, PublicTargetsAreRefusedBeforeAnyPacket) {
   EXPECT_NE(listed.find("198.51.100.0/30"), std::string::npos) << listed;
   EXPECT_NE(listed.find("refusing to scan public address space"), std::string::npos) << listed;
   std::remove(list.c_str());
+}
+
+
+// ---- issue 10: nothing lost, nothing crashes, every mistake named --------------------
+
+namespace st = scan_testing;
+
+std::string camaudit_scan(const Estate& estate, const std::string& options) {
+  return std::string("timeout 120 ") + CAMAUDIT_BINARY + " scan " + estate.range() + " " + options +
+         " --progress never 2>&1; echo \"exit=$?\"";
+}
+
+// What identification said about each device, for comparing two scans.
+std::map<std::string, std::string> identities(const std::string& devices_file) {
+  std::map<std::string, std::string> out;
+  for (const auto& [ip, d] : read_jsonl(devices_file, "ip"))
+    out[ip] = d["manufacturer"].dump() + " " + d["model"].dump() + " " + d["firmware"].dump() + " " +
+              d["device_type"].dump();
+  return out;
+}
+
+// Item 1: a slow rate lets the connections kept from the sweep idle until camfarm closes
+// them (here after 0.3 s); they are reopened, so every rate gives the same devices.
+TEST(ScanReliability, EveryRateGivesTheSameDevicesWhenDevicesCloseIdleConnections) {
+  Estate estate("rates", "127.82.0.0/26", 0.6, {"--idle-timeout", "0.3"});
+  ASSERT_TRUE(estate.ready()) << estate.farm_output();
+  std::map<std::string, std::string> first;
+  for (const char* rate : {"0", "200", "50"}) {
+    SCOPED_TRACE(std::string("--rate ") + rate);
+    std::string devices = estate.file(std::string("devices-") + rate + ".jsonl");
+    std::string out = run(camaudit_scan(estate, std::string("-o ") + devices + " --no-table --seed 3 -p 80,554,8000 "
+                                                "--read-timeout 2000 --rate " + rate));
+    ASSERT_NE(out.find("exit=0"), std::string::npos) << out;
+    auto found = identities(devices);
+    if (first.empty()) {
+      first = found;
+      EXPECT_EQ(found.size(), read_jsonl(estate.file("truth.jsonl"), "ip").size()) << out;
+      continue;
+    }
+    EXPECT_EQ(found, first) << out;
+  }
+}
+
+// Item 2: numbers out of range are refused by name, never wrapped (--retries -1 was SIGFPE).
+TEST(ScanReliability, OutOfRangeNumbersAreRefusedByName) {
+  for (std::string option : {"--retries -1", "--retries 1000", "--rate -5", "--rate 0.001", "--concurrency 0",
+                             "--host-connections 0", "--connect-timeout 0", "--read-timeout -1",
+                             "--banner-timeout 99999999", "--max-response-bytes 0", "--grace -1"}) {
+    SCOPED_TRACE(option);
+    std::string out = run(std::string(CAMAUDIT_BINARY) + " scan 127.0.0.1 -p 1 " + option + " 2>&1; echo \"exit=$?\"");
+    int status = std::stoi(out.substr(out.rfind("exit=") + 5));
+    EXPECT_NE(status, 0) << out;
+    EXPECT_LT(status, 128) << "killed by a signal: " << out;
+    EXPECT_NE(out.find(option.substr(0, option.find(' '))), std::string::npos) << "the message names the option: " << out;
+  }
+}
+
+// Item 3: the first signal gives the hosts in flight --grace seconds, the second stops at
+// once; both leave a checkpoint that --resume finishes from.
+TEST(ScanReliability, SignalsStopWithinTheGraceAndResumeFinishesTheScan) {
+  Estate estate("grace", "127.83.0.0/24", 0.5);
+  ASSERT_TRUE(estate.ready()) << estate.farm_output();
+  auto truth = read_jsonl(estate.file("truth.jsonl"), "ip");
+  std::string devices = estate.file("devices.jsonl"), resume = estate.file("resume.json");
+  std::vector<std::string> common = {CAMAUDIT_BINARY, "scan", estate.range(), "-o", devices, "--no-table",
+                                     "--progress", "never", "-p", "80,554,8000", "--read-timeout", "3000", "--seed", "5"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = common;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  {  // SIGTERM at a very low rate: every host is in flight, and the grace bounds the stop.
+    st::ScanProcess scan(with({"--checkpoint", resume, "--rate", "10", "--grace", "2"}), estate.file("log1"));
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    scan.signal(SIGTERM);
+    auto signalled = std::chrono::steady_clock::now();
+    EXPECT_EQ(scan.wait(std::chrono::seconds(30)), 1) << st::slurp(estate.file("log1"));
+    EXPECT_LT(std::chrono::steady_clock::now() - signalled, std::chrono::milliseconds(4500)) << st::slurp(estate.file("log1"));
+  }
+  ASSERT_TRUE(std::filesystem::exists(resume));
+  {  // Two SIGINTs: the second stops at once.
+    st::ScanProcess scan(with({"--resume", resume, "--rate", "10", "--grace", "60"}), estate.file("log2"));
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    scan.signal(SIGINT);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    scan.signal(SIGINT);
+    auto signalled = std::chrono::steady_clock::now();
+    EXPECT_EQ(scan.wait(std::chrono::seconds(30)), 1) << st::slurp(estate.file("log2"));
+    EXPECT_LT(std::chrono::steady_clock::now() - signalled, std::chrono::milliseconds(1500)) << st::slurp(estate.file("log2"));
+  }
+  st::ScanProcess rest(with({"--resume", resume, "--rate", "0"}), estate.file("log3"));
+  EXPECT_EQ(rest.wait(std::chrono::seconds(120)), 0) << st::slurp(estate.file("log3"));
+  bool torn = false;
+  std::size_t duplicates = 0;
+  auto all = st::by_ip(st::whole_lines(devices, torn), duplicates);
+  EXPECT_FALSE(torn);
+  EXPECT_EQ(duplicates, 0u);
+  EXPECT_EQ(all.size(), truth.size());
+  // The summary of the resumed scan covers the whole scan, not only its last part.
+  std::string log = st::slurp(estate.file("log3"));
+  EXPECT_NE(log.find(" " + std::to_string(truth.size()) + " devices ("), std::string::npos) << log;
+}
+
+// Item 4: kill -9 mid-scan leaves whole lines, a checkpoint, and outputs that a resume
+// cuts back to that checkpoint; the CSV and the JSON Lines then agree, with every device once.
+TEST(ScanReliability, KillNineLeavesWholeLinesAndTheResumeRepairsTheOutputs) {
+  Estate estate("kill9", "127.84.0.0/24", 0.5);
+  ASSERT_TRUE(estate.ready()) << estate.farm_output();
+  auto truth = read_jsonl(estate.file("truth.jsonl"), "ip");
+  std::string devices = estate.file("devices.jsonl"), csv = estate.file("devices.csv"), obs = estate.file("obs.jsonl"),
+              resume = estate.file("resume.json");
+  std::vector<std::string> args = {CAMAUDIT_BINARY, "scan", estate.range(), "-o", devices, "--csv", csv,
+                                   "--observations", obs, "--no-table", "--progress", "never", "-p", "80,554,8000",
+                                   "--read-timeout", "3000", "--seed", "11", "--rate", "60", "--checkpoint", resume};
+  {
+    st::ScanProcess scan(args, estate.file("log1"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(15000));  // past the sweep (768 connects at 60/s)
+    scan.signal(SIGKILL);
+    EXPECT_EQ(scan.wait(std::chrono::seconds(10)), 128 + SIGKILL);
+  }
+  bool torn = false;
+  std::size_t duplicates = 0;
+  auto partial = st::whole_lines(devices, torn);
+  EXPECT_FALSE(torn) << "a reader never sees a torn record";
+  st::whole_lines(obs, torn);
+  EXPECT_FALSE(torn);
+  ASSERT_TRUE(std::filesystem::exists(resume)) << "checkpoints are written while the scan runs";
+  EXPECT_GT(partial.size(), 0u);
+  EXPECT_LT(partial.size(), truth.size()) << "the kill came too late to test anything";
+  // Garbage after the checkpoint (a torn line, as a crash mid-write would leave) is cut away.
+  std::ofstream(devices, std::ios::app) << "{\"ip\":\"127.84.0.1\",\"manufac";
+  std::ofstream(csv, std::ios::app) << "127.84.0.1,Hikv";
+  // A resume without the file it names is an error, not a fresh start.
+  std::string missing = run(camaudit_scan(estate, "-o " + devices + " -p 80,554,8000 --resume " + estate.file("nope.json")));
+  EXPECT_NE(missing.find("exit=2"), std::string::npos) << missing;
+  EXPECT_NE(missing.find("no such file"), std::string::npos) << missing;
+  // Starting a resumable scan over an existing checkpoint is refused too.
+  std::string again = run(camaudit_scan(estate, "-o " + devices + " -p 80,554,8000 --checkpoint " + resume));
+  EXPECT_NE(again.find("exit=2"), std::string::npos) << again;
+  args.back() = resume;
+  args[args.size() - 2] = "--resume";
+  args[args.size() - 3] = "0";  // the rate need not be repeated
+  st::ScanProcess rest(args, estate.file("log2"));
+  ASSERT_EQ(rest.wait(std::chrono::seconds(120)), 0) << st::slurp(estate.file("log2"));
+  auto all = st::by_ip(st::whole_lines(devices, torn), duplicates);
+  EXPECT_FALSE(torn);
+  EXPECT_EQ(duplicates, 0u) << "hosts after the checkpoint were cut, not duplicated";
+  EXPECT_EQ(all.size(), truth.size());
+  EXPECT_EQ(st::line_count(csv), all.size() + 1) << "a header and one row per device, as in the JSON Lines";
+  // The observations file continues the numbering the devices cite.
+  bool obs_torn = false;
+  auto observations = st::whole_lines(obs, obs_torn);
+  EXPECT_FALSE(obs_torn);
+  for (const auto& [ip, d] : all)
+    for (const json& e : d["evidence"])
+      if (e["observation"].is_number()) {
+        std::size_t n = e["observation"];
+        ASSERT_LT(n, observations.size());
+        EXPECT_EQ(observations[n]["ip"], ip) << "evidence cites an observation of another host";
+      }
+}
+
+// Item 5: no output may be an input or another output, whatever it is called.
+TEST(ScanReliability, OutputsThatAreInputsOrEachOtherAreRefused) {
+  const std::string dir = testing::TempDir() + "/camaudit-clash-" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  std::string obs = dir + "/obs.jsonl";
+  std::string line = R"({"ip":"127.0.0.9","port":80,"protocol":"http","data":"HTTP/1.1 200 OK\r\nServer: App-webs/\r\n\r\n"})";
+  std::ofstream(obs) << line << "\n";
+  std::string same = run(std::string(CAMAUDIT_BINARY) + " identify " + obs + " -o " + dir + "/./obs.jsonl 2>&1; echo \"exit=$?\"");
+  EXPECT_NE(same.find("exit=2"), std::string::npos) << same;
+  EXPECT_EQ(st::slurp(obs), line + "\n") << "the input is untouched";
+  std::filesystem::create_hard_link(obs, dir + "/link.jsonl");
+  std::string linked = run(std::string(CAMAUDIT_BINARY) + " identify " + obs + " -o " + dir + "/link.jsonl 2>&1; echo \"exit=$?\"");
+  EXPECT_NE(linked.find("exit=2"), std::string::npos) << linked;
+  std::string outputs = run(std::string(CAMAUDIT_BINARY) + " scan 127.0.0.1 -p 1 -o " + dir + "/x --csv " + dir +
+                            "/x --observations " + dir + "/y 2>&1; echo \"exit=$?\"");
+  EXPECT_NE(outputs.find("exit=2"), std::string::npos) << outputs;
+  EXPECT_NE(outputs.find("same file"), std::string::npos) << outputs;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/x")) << "refused before anything was written";
+  std::filesystem::remove_all(dir);
+}
+
+// Items 11 and 12: the progress line counts the real total and fits the terminal; the
+// summary points to no devices file that does not exist; every output file has its
+// metadata (when, version, kb digest, targets, ports, options).
+TEST(ScanReliability, ProgressCountsTheRealTotalAndOutputsCarryTheirMetadata) {
+  Estate estate("progress", "127.85.0.0/25", 0.5);
+  ASSERT_TRUE(estate.ready()) << estate.farm_output();
+  std::string out = run(std::string("timeout 120 ") + CAMAUDIT_BINARY + " scan " + estate.range() +
+                        " -p 80,554,8000 --read-timeout 2000 --progress always --max-rows 3 --seed 2 -o " +
+                        estate.file("devices.jsonl") + " --csv " + estate.file("devices.csv") + " --csv-bom 2>&1");
+  EXPECT_NE(out.find("128/128 addresses"), std::string::npos) << out;
+  EXPECT_EQ(out.find("/130"), std::string::npos) << out;
+  EXPECT_NE(out.find(" identified"), std::string::npos) << out;
+  for (std::size_t at = 0; (at = out.find('\r', at)) != std::string::npos; ++at) {
+    std::string frame = out.substr(at + 1, out.find_first_of("\r\n", at + 1) - at - 1);
+    std::size_t columns = 0;
+    for (char c : frame) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    EXPECT_LE(columns, 100u + 3) << "wider than the terminal: " << frame;  // + the erase-line escape
+  }
+  EXPECT_NE(out.find("more (see " + estate.file("devices.jsonl") + ")"), std::string::npos) << out;
+  for (const char* file : {"devices.jsonl.meta.json", "devices.csv.meta.json"}) {
+    SCOPED_TRACE(file);
+    json meta = json::parse(st::slurp(estate.file(file)))["camaudit_audit"];
+    EXPECT_EQ(meta["command"], "scan");
+    EXPECT_EQ(meta["status"], "complete");
+    EXPECT_EQ(meta["targets"], json::array({estate.range()}));
+    EXPECT_EQ(meta["options"]["ports"], json::array({80, 554, 8000}));
+    EXPECT_EQ(meta["kb_digest"].get<std::string>().size(), 64u);
+    EXPECT_FALSE(meta["camaudit_version"].get<std::string>().empty());
+    EXPECT_FALSE(meta["started_at"].get<std::string>().empty());
+    EXPECT_FALSE(meta["ended_at"].get<std::string>().empty());
+  }
+  EXPECT_EQ(st::slurp(estate.file("devices.csv")).rfind("\xEF\xBB\xBFip,", 0), 0u) << "--csv-bom";
+  // Without -o there is no devices file to point to.
+  std::string bare = run(camaudit_scan(estate, "-p 80 --max-rows 2 --read-timeout 2000 --seed 2"));
+  EXPECT_NE(bare.find("more\n"), std::string::npos) << bare;
+  EXPECT_EQ(bare.find("see the devices file"), std::string::npos) << bare;
 }
 
 }  // namespace

@@ -30,6 +30,9 @@ struct EstateSpec {
   std::vector<std::pair<std::string, double>> mix;  // empty: every profile, weight 1
   std::optional<Credentials> credentials;
   int hostile_timeout_seconds = 20;
+  // How long a connection may sit idle before the device closes it (real devices close
+  // idle keep-alive connections after some seconds; tests shorten it to make that quick).
+  double idle_timeout_seconds = 15;
   bool multicast = false;  // join discovery groups (only inside a network namespace)
 };
 

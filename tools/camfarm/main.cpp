@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   std::string password;
   unsigned threads = 0;
   int hostile_timeout = -1;
+  double idle_timeout = -1;
   double duration = 0;
   bool multicast = false;
   app.add_option("--estate", estate_file, "estate spec TOML (range, live_fraction, seed, [mix], [credentials])");
@@ -52,6 +53,8 @@ int main(int argc, char** argv) {
   app.add_option("--password", password, "password for --username");
   app.add_option("--threads", threads, "io threads (default: one per core)");
   app.add_option("--hostile-timeout", hostile_timeout, "seconds before hostile behaviours end the connection");
+  app.add_option("--idle-timeout", idle_timeout, "seconds an idle connection stays open before the device closes it (default 15)")
+      ->check(CLI::Range(0.05, 3600.0));
   app.add_flag("--multicast", multicast,
                "inside a private network namespace: also answer multicast/broadcast discovery (SADP, WS-Discovery, SSDP, DHIP, Dahua 5050)");
   app.add_option("--duration", duration, "exit after this many seconds (default: until SIGINT/SIGTERM)");
@@ -97,6 +100,7 @@ int main(int argc, char** argv) {
   }
   if (seed >= 0) spec.seed = static_cast<std::uint64_t>(seed);
   if (hostile_timeout > 0) spec.hostile_timeout_seconds = hostile_timeout;
+  if (idle_timeout > 0) spec.idle_timeout_seconds = idle_timeout;
   if (!mix.empty()) {
     spec.mix.clear();
     for (const auto& item : mix) {

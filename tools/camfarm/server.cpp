@@ -25,7 +25,6 @@ using asio::ip::udp;
 using namespace std::chrono_literals;
 constexpr auto kUseTuple = asio::experimental::as_tuple(asio::use_awaitable);
 constexpr std::size_t kMaxRequestBytes = 64 * 1024;
-constexpr auto kIdleTimeout = 15s;
 
 // ------------------------------------------------------------------ request parsing
 
@@ -295,6 +294,10 @@ struct Farm::Impl {
   bool started = false;
 
   std::chrono::seconds hostile_timeout() const { return std::chrono::seconds(spec->hostile_timeout_seconds); }
+  std::chrono::steady_clock::duration idle_timeout() const {
+    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(spec->idle_timeout_seconds));
+  }
 
   void log_request(const Device& device, std::uint16_t port, std::string_view transport,
                    std::string_view protocol, const std::string& client, const Request* request,
@@ -333,7 +336,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     auto peer = m_stream.lowest_layer().remote_endpoint(ec);
     m_client_ip = ec ? std::string("?") : peer.address().to_string();
     m_client_port = ec ? 0 : peer.port();
-    m_expiry = std::chrono::steady_clock::now() + kIdleTimeout;
+    m_expiry = std::chrono::steady_clock::now() + m_farm.idle_timeout();
     asio::co_spawn(m_stream.get_executor(), watchdog(self), asio::detached);
     try {
       co_await serve();
@@ -428,7 +431,7 @@ asio::awaitable<void> Session<Stream>::serve_text() {
   const TcpPort& port = *m_service.port;
   std::string buffer;
   for (;;) {
-    extend(kIdleTimeout);
+    extend(m_farm.idle_timeout());
     auto [ec, head_size] = co_await asio::async_read_until(
         m_stream, asio::dynamic_buffer(buffer, kMaxRequestBytes), "\r\n\r\n", kUseTuple);
     if (ec) co_return;
@@ -470,7 +473,7 @@ asio::awaitable<void> Session<Stream>::serve_binary() {
   const TcpPort& port = *m_service.port;
   std::string buffer(kMaxRequestBytes, '\0');
   for (;;) {
-    extend(kIdleTimeout);
+    extend(m_farm.idle_timeout());
     auto [ec, n] = co_await m_stream.async_read_some(asio::buffer(buffer), kUseTuple);
     if (ec) co_return;
     std::string_view bytes(buffer.data(), n);
@@ -504,7 +507,7 @@ asio::awaitable<bool> Session<Stream>::send(Built built) {
     case Behaviour::kNormal:
     case Behaviour::kHugeHeaders:
     case Behaviour::kWrongContentLength: {
-      extend(std::max<std::chrono::steady_clock::duration>(kIdleTimeout, m_farm.hostile_timeout()));
+      extend(std::max<std::chrono::steady_clock::duration>(m_farm.idle_timeout(), m_farm.hostile_timeout()));
       auto [ec, n] = co_await asio::async_write(m_stream, asio::buffer(all), kUseTuple);
       co_return !ec && !built.close;
     }

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // `camaudit discover`: asks the local segment who is there (SADP, DHIP, Dahua 5050,
 // WS-Discovery, SSDP + UPnP description, mDNS; read-only questions only, on the chosen
-// interfaces only) and identifies every replier. Devices as JSON Lines on -o (default
+// interfaces only) and identifies every replier (through pipeline/). Devices as JSON Lines on -o (default
 // stdout), the raw replies with --observations (re-identify later with `identify`).
 // Exit status: 0 discovery ran (even if nobody answered); 2 it could not run.
 #include <camaudit/app/commands.hpp>
 #include <camaudit/app/device_table.hpp>
 #include <camaudit/discover/discoverer.hpp>
-#include <camaudit/identify/device_writer.hpp>
-#include <camaudit/identify/identifier.hpp>
+#include <camaudit/app/table_sink.hpp>
+#include <camaudit/pipeline/audit.hpp>
+#include <camaudit/pipeline/file_sinks.hpp>
+#include <camaudit/pipeline/paths.hpp>
+#include <camaudit/pipeline/pipeline.hpp>
 
 #include <cerrno>
 #include <cstdio>
@@ -27,25 +30,11 @@ struct DiscoverCommandOptions {
   bool table = false;
 };
 
-bool write_lines(const std::string& path, const std::vector<std::string>& lines, const char* what) {
-  std::FILE* out = path == "-" ? stdout : std::fopen(path.c_str(), "wb");
-  if (out == nullptr) {
-    std::cerr << "camaudit discover: cannot write " << what << " " << path << ": " << std::strerror(errno) << "\n";
-    return false;
-  }
-  for (const std::string& line : lines) {
-    std::fwrite(line.data(), 1, line.size(), out);
-    std::fputc('\n', out);
-  }
-  if (out == stdout) return std::fflush(stdout) == 0;
-  if (std::fclose(out) != 0) {
-    std::cerr << "camaudit discover: cannot write " << what << " " << path << "\n";
-    return false;
-  }
-  return true;
-}
-
 int run_discover(const DiscoverCommandOptions& o) {
+  if (std::string clash = pipeline::path_clash({}, {{"-o", o.output}, {"--observations", o.observations}}); !clash.empty()) {
+    std::cerr << "camaudit discover: " << clash << "\n";
+    return 2;
+  }
   auto kb = o.kb.load_or_report();
   if (!kb) return 2;
   discover::DiscoverOptions options;
@@ -58,21 +47,39 @@ int run_discover(const DiscoverCommandOptions& o) {
     return 2;
   }
 
-  if (!o.observations.empty()) {
-    std::vector<std::string> lines;
-    for (const Observation& obs : result.observations) lines.push_back(identify::observation_to_json_line(obs));
-    if (!write_lines(o.observations, lines, "observations")) return 2;
-  }
-  identify::Identifier identifier(*kb);
-  for (const Observation& obs : result.observations) identifier.add(obs);
+  pipeline::OutputFile devices_file, observations_file;
+  for (auto [file, path] : {std::pair{&devices_file, &o.output}, std::pair{&observations_file, &o.observations}})
+    if (std::string e = path->empty() ? "" : file->open(*path); !e.empty()) {
+      std::cerr << "camaudit discover: " << e << "\n";
+      return 2;
+    }
+  pipeline::DevicesJsonlSink devices(devices_file, true);
+  pipeline::ObservationsSink observations(observations_file, true);
   DeviceTable table(*kb);
-  std::vector<std::string> devices;
-  for (const identify::Device& d : identifier.finish()) {
-    devices.push_back(identify::device_to_json_line(d));
-    table.add(d);
-  }
-  if (!write_lines(o.output, devices, "devices")) return 2;
-  if (o.table) table.print(std::cout);
+  TableSink table_sink(table);
+  std::vector<pipeline::Sink*> sinks = {&devices, &table_sink};
+  if (observations_file.is_open()) sinks.push_back(&observations);
+  pipeline::Pipeline flow(sinks, pipeline::Assess{}, /*number_observations=*/true);
+  nlohmann::json interfaces = nlohmann::json::array();
+  for (const discover::Interface& i : result.interfaces) interfaces.push_back(i.name);
+  AuditRecord audit = pipeline::start_audit("discover", interfaces, {{"wait_seconds", o.wait_seconds}},
+                                            o.kb.resolved_dir());
+  flow.begin(audit);
+  // All replies at once: each replier is one device, identified once.
+  for (std::size_t i = 0; i < result.observations.size(); ++i) result.observations[i].index = i;
+  std::vector<identify::Device> found = pipeline::identify_group(*kb, result.observations);
+  flow.host(result.observations, std::move(found));
+  audit.ended_at = pipeline::utc_now();
+  audit.status = AuditStatus::complete;
+  audit.devices = flow.devices();
+  audit.observations = flow.observations();
+  flow.end(audit);
+  for (const std::string* e : {&devices.error(), &observations.error()})
+    if (!e->empty()) {
+      std::cerr << "camaudit discover: " << *e << "\n";
+      return 2;
+    }
+  if (o.table) table.print(std::cout, SIZE_MAX, o.output);
   std::cerr << "camaudit discover: " << result.datagrams_sent << " datagrams sent on " << result.interfaces.size()
             << " interface(s); " << result.replies << " replies (" << result.duplicates << " retransmissions dropped";
   if (result.dropped) std::cerr << ", " << result.dropped << " past the limit";

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-// `camaudit identify [FILE|-]`: JSON Lines observations in, JSON Lines devices out.
+// `camaudit identify [FILE|-]`: JSON Lines observations in, JSON Lines devices out,
+// through the pipeline (file source → identify → assess → sinks). The observations of a
+// device may be anywhere in the file, so all are read before the devices are resolved.
 // Exit status: 0 all lines read; 1 some lines were malformed (each reported on
 // stderr with its line number, the rest processed); 2 nothing could be done.
 #include <camaudit/app/commands.hpp>
 #include <camaudit/app/device_table.hpp>
-#include <camaudit/identify/device_writer.hpp>
+#include <camaudit/app/table_sink.hpp>
 #include <camaudit/identify/identifier.hpp>
 #include <camaudit/identify/observation_reader.hpp>
+#include <camaudit/pipeline/audit.hpp>
+#include <camaudit/pipeline/file_sinks.hpp>
+#include <camaudit/pipeline/paths.hpp>
+#include <camaudit/pipeline/pipeline.hpp>
 
 #include <cerrno>
 #include <cstdio>
@@ -20,10 +26,16 @@ struct IdentifyOptions {
   KbOptions kb;
   std::string input = "-";
   std::string output = "-";
-  bool table = false;
+  bool table = false, no_assess = false;
 };
 
 int run_identify(const IdentifyOptions& o) {
+  if (std::string clash = pipeline::path_clash(
+          {{"input", o.input}}, {{"-o", o.output}, {"-o metadata", pipeline::FileSink::sidecar(o.output)}});
+      !clash.empty()) {
+    std::cerr << "camaudit identify: " << clash << "\n";
+    return 2;
+  }
   auto kb = o.kb.load_or_report();
   if (!kb) return 2;
   std::FILE* in = o.input == "-" ? stdin : std::fopen(o.input.c_str(), "rb");
@@ -31,11 +43,21 @@ int run_identify(const IdentifyOptions& o) {
     std::cerr << "camaudit identify: cannot open " << o.input << ": " << std::strerror(errno) << "\n";
     return 2;
   }
-  std::FILE* out = o.output == "-" ? stdout : std::fopen(o.output.c_str(), "wb");
-  if (out == nullptr) {
-    std::cerr << "camaudit identify: cannot write " << o.output << ": " << std::strerror(errno) << "\n";
+  pipeline::OutputFile out;
+  if (std::string e = out.open(o.output); !e.empty()) {
+    std::cerr << "camaudit identify: " << e << "\n";
     return 2;
   }
+  pipeline::DevicesJsonlSink devices(out, true);
+  DeviceTable table(*kb);
+  TableSink table_sink(table);
+  pipeline::Assess assess;  // assess/ plugs in here; --no-assess keeps it off
+  pipeline::Pipeline flow({&devices, &table_sink}, assess, /*number_observations=*/false);
+  AuditRecord audit = pipeline::start_audit("identify", nlohmann::json::array(),
+                                            {{"input", o.input}, {"assess", !o.no_assess}}, o.kb.resolved_dir());
+  audit.source = {{"file", o.input}, {"format", "camaudit observations (JSON Lines)"}};
+  flow.begin(audit);
+
   identify::Identifier identifier(*kb);
   identify::ObservationReader reader(in);
   std::size_t bad = 0, good = 0;
@@ -46,20 +68,26 @@ int run_identify(const IdentifyOptions& o) {
                           if (bad <= 100) std::cerr << name << ":" << e.line << ": skipped: " << e.message << "\n";
                         });
   if (!ok) std::cerr << "camaudit identify: read error on " << name << ": " << std::strerror(errno) << "\n";
-  DeviceTable table(*kb);
-  for (const identify::Device& d : identifier.finish()) {
-    std::string line = identify::device_to_json_line(d);
-    line.push_back('\n');
-    std::fwrite(line.data(), 1, line.size(), out);
-    table.add(d);
-  }
   if (in != stdin) std::fclose(in);
-  if (out != stdout && std::fclose(out) != 0) {
-    std::cerr << "camaudit identify: cannot write " << o.output << "\n";
+  // One device at a time, checkpointed every thousand, so the written lines never pile up in memory.
+  std::vector<Observation> none;
+  std::size_t handed = 0;
+  for (identify::Device& d : identifier.finish()) {
+    std::vector<identify::Device> one;
+    one.push_back(std::move(d));
+    flow.host(none, std::move(one));
+    if (++handed % 1000 == 0) flow.checkpoint();
+  }
+  audit.ended_at = pipeline::utc_now();
+  audit.status = ok ? AuditStatus::complete : AuditStatus::failed;
+  audit.devices = flow.devices();
+  audit.observations = good;
+  flow.end(audit);
+  if (!devices.error().empty()) {
+    std::cerr << "camaudit identify: " << devices.error() << "\n";
     return 2;
   }
-  std::fflush(stdout);
-  if (o.table) table.print(std::cout);
+  if (o.table) table.print(std::cout, SIZE_MAX, o.output);
   std::cerr << "camaudit identify: " << good << " observations, " << table.devices() << " devices (" << table.identified()
             << " with a manufacturer)";
   if (bad) std::cerr << ", " << bad << " malformed line(s) skipped";
@@ -73,8 +101,10 @@ Run add_identify(CLI::App& app) {
   auto options = std::make_shared<IdentifyOptions>();
   CLI::App* cmd = app.add_subcommand("identify", "identify devices from JSON Lines observations (FILE or - for stdin)");
   cmd->add_option("input", options->input, "observations file (JSON Lines), or - for stdin")->capture_default_str();
-  cmd->add_option("-o,--output", options->output, "devices file (JSON Lines), or - for stdout")->capture_default_str();
+  cmd->add_option("-o,--output", options->output, "devices file (JSON Lines; metadata in FILE.meta.json), or - for stdout")
+      ->capture_default_str();
   cmd->add_flag("--table", options->table, "also print a readable summary table on stdout (needs -o FILE)");
+  cmd->add_flag("--no-assess", options->no_assess, "identify only; do not assess the devices");
   options->kb.add_to(*cmd);
   return [options] {
     if (options->table && options->output == "-") {

@@ -21,8 +21,8 @@ std::string cell(const std::optional<std::string>& s, std::size_t width) {
 }
 }  // namespace
 
-void DeviceTable::add(const identify::Device& d) {
-  auto maker = d.value(Attribute::manufacturer);
+void DeviceTable::add(const DeviceRecord& d) {
+  const std::optional<std::string>& maker = d.manufacturer;
   const kb::Vendor* vendor = maker ? m_kb.find_vendor(*maker) : nullptr;
   bool flagged = vendor && vendor->restricted;
   ++m_devices;
@@ -34,18 +34,19 @@ void DeviceTable::add(const identify::Device& d) {
   for (std::string_view octet : util::split(d.key, '.')) key += fmt::format(".{:>5}", octet);
   m_rows.push_back({std::move(key), fmt::format(kRowFormat, cell(d.key, 24),
                                cell(maker ? std::optional(*maker + (flagged ? " !" : "")) : std::nullopt, 14),
-                               cell(d.brand(), 12), cell(d.value(Attribute::model), 24),
-                               cell(d.value(Attribute::firmware), 26), cell(d.value(Attribute::device_type), 15),
-                               fmt::format("{:.2f}", d.confidence()))});
+                               cell(d.brand, 12), cell(d.model, 24), cell(d.firmware, 26), cell(d.device_type, 15),
+                               fmt::format("{:.2f}", d.confidence))});
 }
 
-void DeviceTable::print(std::ostream& out, std::size_t max_rows) const {
+void DeviceTable::print(std::ostream& out, std::size_t max_rows, const std::string& devices_file) const {
   out << fmt::format(kRowFormat, "device", "manufacturer", "brand", "model", "firmware", "type", "conf");
   std::vector<const Row*> sorted;
   for (const Row& row : m_rows) sorted.push_back(&row);
   std::sort(sorted.begin(), sorted.end(), [](const Row* a, const Row* b) { return a->sort_key < b->sort_key; });
   for (std::size_t i = 0; i < sorted.size() && i < max_rows; ++i) out << sorted[i]->text;
-  if (m_rows.size() > max_rows) out << "... and " << m_rows.size() - max_rows << " more (see the devices file)\n";
+  if (m_rows.size() > max_rows)
+    out << "... and " << m_rows.size() - max_rows << " more"
+        << (devices_file.empty() || devices_file == "-" ? "" : " (see " + devices_file + ")") << "\n";
   out << "\nby manufacturer:";
   for (const auto& [maker, n] : m_per_maker) out << "  " << maker << " " << n;
   out << "\n" << m_restricted << " of " << m_devices

@@ -5,7 +5,7 @@
 // device and its evidence, so a long scan can stream devices out and still summarise.
 #pragma once
 
-#include <camaudit/identify/device.hpp>
+#include <camaudit/core/device_record.hpp>
 #include <camaudit/kb/knowledge_base.hpp>
 
 #include <cstddef>
@@ -19,10 +19,11 @@ namespace camaudit::app {
 class DeviceTable {
  public:
   explicit DeviceTable(const kb::KnowledgeBase& kb) : m_kb(kb) {}
-  void add(const identify::Device& device);
+  void add(const DeviceRecord& device);
   // Rows sorted by manufacturer (unidentified last), then address (at most `max_rows`,
-  // the rest counted), then the per-manufacturer counts.
-  void print(std::ostream& out, std::size_t max_rows = SIZE_MAX) const;
+  // the rest counted and, when there is one, pointed to in `devices_file`), then the
+  // per-manufacturer counts.
+  void print(std::ostream& out, std::size_t max_rows = SIZE_MAX, const std::string& devices_file = "") const;
   std::size_t devices() const { return m_devices; }
   std::size_t identified() const { return m_identified; }
   std::size_t restricted() const { return m_restricted; }

@@ -4,6 +4,8 @@
 // pipes stay clean; redrawn in place at most a few times a second.
 #pragma once
 
+#include <camaudit/scan/scanner.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -18,6 +20,10 @@ class ProgressLine {
   // `unit` names what `done` counts ("hosts"); `extra` is appended ("42 devices").
   void draw(std::uint64_t done, std::uint64_t total, std::chrono::duration<double> elapsed, const std::string& unit,
             const std::string& extra);
+  // The scan's line: addresses finished of the real total, hosts started (moves at any
+  // rate, before the first host finishes), hosts up, devices and identified devices,
+  // connections; cut to the terminal's width.
+  void draw_scan(const scan::ScanStatus& status, std::size_t devices, std::size_t identified);
   void finish();  // ends the line so later output starts clean
 
  private:

@@ -138,13 +138,6 @@ json to_json(const RestsOn& r) {
   return j;
 }
 
-json to_json(const Rights& rights) {
-  json factors = json::array();
-  for (const RightsFactor& f : rights.factors)
-    factors.push_back({{"factor", f.factor}, {"contribution", f.contribution}, {"why", f.why}, {"kb", f.kb}});
-  return {{"score", rights.score}, {"band", rights.band}, {"capabilities", rights.capabilities}, {"factors", factors}};
-}
-
 Rights rights_from(const Reader& r) {
   Rights rights{r.number("score"), r.text("band"), r.strings("capabilities"), {}};
   for (const Reader& f : r.items("factors"))
@@ -190,6 +183,13 @@ const EvidenceRecord* DeviceRecord::evidence_for(std::string_view attribute, std
   for (const EvidenceRecord& e : evidence)
     if (e.attribute == attribute && e.value == value && (!best || e.certainty > best->certainty)) best = &e;
   return best;
+}
+
+json to_json(const Rights& rights) {
+  json factors = json::array();
+  for (const RightsFactor& f : rights.factors)
+    factors.push_back({{"factor", f.factor}, {"contribution", f.contribution}, {"why", f.why}, {"kb", f.kb}});
+  return {{"score", rights.score}, {"band", rights.band}, {"capabilities", rights.capabilities}, {"factors", factors}};
 }
 
 json to_json(const Finding& f) {

@@ -137,6 +137,7 @@ struct DeviceRecord {
 // attributes as null; findings/rights only when assessed.
 nlohmann::json to_json(const DeviceRecord& device);
 nlohmann::json to_json(const Finding& finding);
+nlohmann::json to_json(const Rights& rights);
 // Throws std::invalid_argument naming the JSON path of the first problem.
 DeviceRecord device_record_from_json(const nlohmann::json& j);
 Finding finding_from_json(const nlohmann::json& j);

@@ -3,6 +3,7 @@
 // into a string (the DOM cost more than identification itself in bench/).
 #include <camaudit/identify/device_writer.hpp>
 
+#include <camaudit/identify/record.hpp>
 #include <camaudit/util/codec.hpp>
 #include <camaudit/util/text.hpp>
 
@@ -78,27 +79,29 @@ class JsonOut {
 
 }  // namespace
 
-std::string device_to_json_line(const Device& d) {
+std::string device_to_json_line(const Device& d) { return device_to_json_line(to_record(d)); }
+
+std::string device_to_json_line(const DeviceRecord& d) {
   std::string out;
-  out.reserve(256 + 200 * d.claims.size());
+  out.reserve(256 + 200 * d.evidence.size());
   JsonOut j(out);
   j.open('{');
   j.key("ip");
   d.ip.empty() ? j.raw("null") : j.string(d.ip);
   if (d.key != d.ip) j.key("device").string(d.key);
-  j.key("manufacturer").optional(d.value(Attribute::manufacturer));
-  j.key("brand").optional(d.brand());
-  j.key("model").optional(d.value(Attribute::model));
-  if (auto original = d.value(Attribute::original_model)) j.key("original_model").string(*original);
-  j.key("firmware").optional(d.value(Attribute::firmware));
-  j.key("serial").optional(d.value(Attribute::serial));
-  j.key("mac").optional(d.value(Attribute::mac));
-  j.key("device_type").optional(d.value(Attribute::device_type));
+  j.key("manufacturer").optional(d.manufacturer);
+  j.key("brand").optional(d.brand);
+  j.key("model").optional(d.model);
+  if (d.original_model) j.key("original_model").string(*d.original_model);
+  j.key("firmware").optional(d.firmware);
+  j.key("serial").optional(d.serial);
+  j.key("mac").optional(d.mac);
+  j.key("device_type").optional(d.device_type);
   j.key("capabilities").open('[');
-  for (const std::string& c : d.capabilities()) j.string(c);
+  for (const std::string& c : d.capabilities) j.string(c);
   j.close(']');
-  if (auto name = d.value(Attribute::name)) j.key("name").string(*name);
-  j.key("confidence").number(d.confidence());
+  if (d.name) j.key("name").string(*d.name);
+  j.key("confidence").number(d.confidence);
   j.key("seen").open('[');
   for (const std::string& s : d.seen) j.string(s);
   j.close(']');
@@ -109,44 +112,42 @@ std::string device_to_json_line(const Device& d) {
   }
 
   j.key("evidence").open('[');
-  for (const Claim& c : d.claims) {
+  for (const EvidenceRecord& e : d.evidence) {
     j.open('{');
-    j.key("attribute").string(attribute_name(c.attribute));
-    j.key("value").string(c.value);
-    j.key("certainty").number(c.certainty);
+    j.key("attribute").string(e.attribute);
+    j.key("value").string(e.value);
+    j.key("certainty").number(e.certainty);
     j.key("observation");
-    c.why.observation ? j.number(*c.why.observation) : j.raw("null");
-    j.key("field").string(c.why.field);
-    j.key("matched").string(c.why.matched);
-    j.key("rule").string(c.why.rule);
-    j.key("kb").string(c.why.where);
+    e.observation ? j.number(*e.observation) : j.raw("null");
+    j.key("field").string(e.field);
+    j.key("matched").string(e.matched);
+    j.key("rule").string(e.rule);
+    j.key("kb").string(e.kb);
+    if (e.count > 1) j.key("count").number(e.count);
     j.close('}');
   }
   j.close(']');
+  if (d.evidence_folded) j.key("evidence_folded").number(d.evidence_folded);
 
-  // Every value that lost to another, with what backed it: conflicts are explained,
-  // never silently dropped. Multi-valued capabilities are not conflicts.
-  bool any_conflict = false;
-  for (const auto& [attribute, values] : d.ranked) {
-    if (attribute == Attribute::capability) continue;
-    for (std::size_t i = 1; i < values.size(); ++i) {
-      if (!any_conflict) j.key("conflicts").open('[');
-      any_conflict = true;
+  // Every value that lost to another, with what backed it (identify/record.cpp).
+  if (!d.conflicts.empty()) {
+    j.key("conflicts").open('[');
+    for (const ConflictRecord& c : d.conflicts) {
       j.open('{');
-      j.key("attribute").string(attribute_name(attribute));
-      j.key("value").string(values[i].value);
-      j.key("certainty").number(values[i].certainty);
+      j.key("attribute").string(c.attribute);
+      j.key("value").string(c.value);
+      j.key("certainty").number(c.certainty);
       j.key("rules").open('[');
-      for (std::size_t claim : values[i].claims) j.string(d.claims[claim].why.rule);
+      for (const std::string& rule : c.rules) j.string(rule);
       j.close(']');
       j.close('}');
     }
+    j.close(']');
   }
-  if (any_conflict) j.close(']');
 
   if (!d.unparsed.empty()) {
     j.key("unparsed").open('[');
-    for (const Unparsed& u : d.unparsed) {
+    for (const UnparsedRecord& u : d.unparsed) {
       j.open('{');
       j.key("observation").number(u.observation);
       j.key("protocol").string(u.protocol);
@@ -155,7 +156,14 @@ std::string device_to_json_line(const Device& d) {
     }
     j.close(']');
   }
-  j.key("observations").number(d.observations.size());
+  j.key("observations").number(d.observations);
+  if (d.assessed) {
+    // Few per device and shaped by assess/, so through the DOM: the same text as core's to_json.
+    nlohmann::json findings = nlohmann::json::array();
+    for (const Finding& f : d.findings) findings.push_back(to_json(f));
+    j.key("findings").raw(findings.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    if (d.rights) j.key("rights").raw(to_json(*d.rights).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
   j.close('}');
   return out;
 }
@@ -191,15 +199,16 @@ std::string device_csv_header() {
   return "ip,manufacturer,brand,model,firmware,serial,mac,device_type,capabilities,confidence,services,unparsed";
 }
 
-std::string device_to_csv_row(const Device& d) {
-  std::vector<std::string> cells = {d.ip.empty() ? d.key : d.ip, d.value(Attribute::manufacturer).value_or(""),
-                                    d.brand().value_or("")};
-  for (Attribute a : {Attribute::model, Attribute::firmware, Attribute::serial, Attribute::mac, Attribute::device_type})
-    cells.push_back(d.value(a).value_or(""));
+std::string device_to_csv_row(const Device& d) { return device_to_csv_row(to_record(d)); }
+
+std::string device_to_csv_row(const DeviceRecord& d) {
+  std::vector<std::string> cells = {d.ip.empty() ? d.key : d.ip, d.manufacturer.value_or(""), d.brand.value_or("")};
+  for (const std::optional<std::string>* v : {&d.model, &d.firmware, &d.serial, &d.mac, &d.device_type})
+    cells.push_back(v->value_or(""));
   std::string capabilities;
-  for (const std::string& c : d.capabilities()) capabilities += (capabilities.empty() ? "" : ";") + c;
+  for (const std::string& c : d.capabilities) capabilities += (capabilities.empty() ? "" : ";") + c;
   cells.push_back(capabilities);
-  cells.push_back(fmt::format("{:.2f}", d.confidence()));
+  cells.push_back(fmt::format("{:.2f}", d.confidence));
   std::string services;
   for (const std::string& s : d.seen) services += (services.empty() ? "" : ";") + s;
   cells.push_back(services);

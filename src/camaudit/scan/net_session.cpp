@@ -14,6 +14,9 @@
 #include <asio/write.hpp>
 
 #include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -30,6 +33,15 @@ tcp::endpoint endpoint_of(const IpAddress& a, std::uint16_t port) {
   asio::ip::address_v6::bytes_type bytes;
   std::copy(a.bytes.begin(), a.bytes.end(), bytes.begin());
   return {asio::ip::address_v6(bytes), port};
+}
+
+// Whether the peer still holds the connection open: a closed one reads as end of stream
+// (or an error) at once; an open, quiet one would block. Bytes waiting that nobody asked
+// for also make it unfit for the next request.
+bool still_open(tcp::socket& socket) {
+  char byte;
+  ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
 Reply::Status status_of(const asio::error_code& ec) {
@@ -329,13 +341,18 @@ asio::awaitable<Reply> NetSession::exchange(std::uint16_t port, Transport transp
     reply.error = "the port stalled an earlier answer";
     co_return reply;
   }
-  if (std::optional<Connection> kept = take_kept(port)) {
-    bool used_before = !kept->fresh;
+  std::optional<Connection> kept = take_kept(port);
+  // A kept connection (from the sweep, or kept alive after an answer) may have idled
+  // until the device closed it — at a slow --rate it waits long for its turn. One that is
+  // closed already is replaced at once.
+  if (kept && !still_open(kept->socket)) kept.reset();
+  if (kept) {
     reply.status = Reply::Status::ok;
     std::optional<Connection> after = co_await converse(std::move(*kept), transport, request, framing, reply);
-    // A kept-alive connection the device closed meanwhile answers nothing at all: ask
-    // again on a new one. Anything else (an answer, a deadline) is the answer.
-    bool spent = used_before && reply.bytes.empty() && !reply.timed_out && reply.peer_certificate_der.empty();
+    // A kept connection the device closed meanwhile (between the check and the request)
+    // answers nothing at all: ask again on a new one. Anything else (an answer, a
+    // deadline) is the answer.
+    bool spent = reply.bytes.empty() && !reply.timed_out && reply.peer_certificate_der.empty();
     if (!spent) {
       ++m_network.connections_reused;
       if (after) keep(std::move(*after));

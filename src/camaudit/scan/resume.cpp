@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
 
 namespace camaudit::scan {
 
@@ -29,6 +30,7 @@ std::optional<ResumeState> read_resume(const std::string& path) {
     s.checkpoint.position = j.at("position").get<std::uint64_t>();
     for (std::uint64_t p : j.at("done").get<std::vector<std::uint64_t>>()) s.checkpoint.done.insert(p);
     s.complete = j.at("complete").get<bool>();
+    if (auto it = j.find("extra"); it != j.end() && it->is_object()) s.extra = *it;
     return s;
   } catch (const nlohmann::json::exception& e) {
     throw ResumeError(fmt::format("{}: not a camaudit resume file: {}", path, e.what()));
@@ -44,13 +46,15 @@ void write_resume(const std::string& path, const ResumeState& s) {
                       {"shard", {s.shard.index, s.shard.count}},
                       {"position", s.checkpoint.position},
                       {"done", std::vector<std::uint64_t>(s.checkpoint.done.begin(), s.checkpoint.done.end())},
-                      {"complete", s.complete}};
+                      {"complete", s.complete},
+                      {"extra", s.extra}};
   std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    out << j.dump() << "\n";
-    if (!out.flush()) throw ResumeError(fmt::format("{}: cannot write: {}", temporary, std::strerror(errno)));
-  }
+  std::string text = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::FILE* out = std::fopen(temporary.c_str(), "wb");
+  bool ok = out && std::fwrite(text.data(), 1, text.size(), out) == text.size() && std::fflush(out) == 0 &&
+            ::fsync(::fileno(out)) == 0;
+  if (out) std::fclose(out);
+  if (!ok) throw ResumeError(fmt::format("{}: cannot write: {}", temporary, std::strerror(errno)));
   if (std::rename(temporary.c_str(), path.c_str()) != 0)
     throw ResumeError(fmt::format("{}: cannot replace: {}", path, std::strerror(errno)));
 }

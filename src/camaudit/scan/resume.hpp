@@ -8,6 +8,8 @@
 
 #include <camaudit/scan/scanner.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -23,6 +25,9 @@ struct ResumeState {
   Shard shard;
   Checkpoint checkpoint;
   bool complete = false;
+  // What the command keeps beside the checkpoint, written in the same atomic rename:
+  // the size of each output at the checkpoint, the counts so far, when the audit began.
+  nlohmann::json extra = nlohmann::json::object();
 };
 
 struct ResumeError : std::runtime_error {
@@ -30,6 +35,7 @@ struct ResumeError : std::runtime_error {
 };
 
 // Nothing when the file does not exist; throws ResumeError when it is unreadable.
+// The file is flushed to disk (fsync) before the rename, so a crash leaves the old one or the new one.
 std::optional<ResumeState> read_resume(const std::string& path);
 void write_resume(const std::string& path, const ResumeState& state);  // throws ResumeError
 // Empty when `saved` describes the same scan as `wanted`, else what differs.

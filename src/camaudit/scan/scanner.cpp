@@ -83,7 +83,12 @@ struct Scanner::Impl {
         permutation(t.size(), options.seed, options.shard),
         hosts(io.get_executor(), options.limits.concurrency),
         finished(options.resume_from) {
-    status.positions_total = permutation.positions();
+    // The permutation walks a cycle a little longer than the targets (its prime p > n)
+    // and skips the surplus, so count targets, not cycle positions.
+    status.positions_total = options.shard.count <= 1 ? t.size()
+                                                       : (t.size() + options.shard.count - 1) / options.shard.count;
+    status.positions_done = options.positions_done_before;
+    status.hosts_started = options.positions_done_before;
   }
 
   void finish(std::uint64_t position) {
@@ -104,6 +109,7 @@ struct Scanner::Impl {
     co_await probe_host(session, host, options);
     if (!host.open_ports.empty()) {
       ++status.hosts_up;
+      status.hosts_silent += host.observations.empty();
       (*on_host)(std::move(host));
     }
     finish(position);
@@ -119,6 +125,7 @@ struct Scanner::Impl {
       IpAddress address = targets.at(step->index);
       if (!scope.allows(address)) {
         ++status.positions_done;
+        ++status.hosts_started;
         continue;
       }
       in_flight.insert(step->position);  // before waiting, so the watermark cannot pass it
@@ -129,6 +136,7 @@ struct Scanner::Impl {
         hosts.release();
         break;
       }
+      ++status.hosts_started;
       asio::co_spawn(io, scan_host(step->position, address), asio::detached);
     }
     feeding = false;

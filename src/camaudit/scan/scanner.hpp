@@ -35,6 +35,7 @@ struct ScanOptions {
   Shard shard;
   bool allow_public = false;
   Checkpoint resume_from;
+  std::uint64_t positions_done_before = 0;  // a resumed scan: addresses finished before (progress)
   std::vector<const Probe*> probes;  // default: every registered probe
   // The account for an address, if the operator gave one (--credentials).
   std::function<std::optional<Credential>(const IpAddress&)> credential_for;
@@ -48,11 +49,15 @@ struct ScanOptions {
 };
 
 struct ScanStatus {
-  std::uint64_t positions_total = 0;  // positions this shard walks (an upper bound on hosts)
-  std::uint64_t positions_done = 0;
+  // Addresses this shard visits: exact for one shard; with --shard, the share of the
+  // addresses a shard gets on average (shards differ by a few).
+  std::uint64_t positions_total = 0;
+  std::uint64_t positions_done = 0;   // addresses finished (probed, or skipped as out of scope)
+  std::uint64_t hosts_started = 0;    // addresses whose probing began (moves before any finishes)
   std::uint64_t hosts_in_flight = 0;
   std::uint64_t hosts_up = 0;         // hosts with an open port
   std::uint64_t connections = 0;
+  std::uint64_t hosts_silent = 0;     // hosts with an open port that answered no probe
   std::chrono::duration<double> elapsed{};
 };
 
