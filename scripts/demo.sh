@@ -15,7 +15,8 @@ scripts/build.sh release camaudit camfarm
 bin=build/release
 range=${CAMAUDIT_DEMO_RANGE:-127.78.0.0/24}
 mkdir -p out
-rm -f out/devices.jsonl out/devices.csv out/observations.jsonl
+rm -f out/devices.jsonl out/devices.csv out/observations.jsonl out/*.meta.json out/inventory.db*
+store=out/inventory.db  # a fresh store for the demo (the default is $XDG_DATA_HOME/camaudit/inventory.db)
 
 "$bin/tools/camfarm/camfarm" --estate tools/camfarm/estates/full-mix.toml --range "$range" \
   --ground-truth out/ground-truth.jsonl --request-log out/requests.jsonl --duration 600 >out/camfarm.log 2>&1 &
@@ -26,7 +27,9 @@ grep -q ready out/camfarm.log || { cat out/camfarm.log; echo "camfarm did not st
 echo "== estate: $(head -1 out/camfarm.log)"
 echo
 
-"$bin/src/camaudit/app/camaudit" scan "$range" --rate 5000 --read-timeout 3000 \
+# Assessed for an example organisation: an English council (UK local authority).
+"$bin/src/camaudit/app/camaudit" scan "$range" --rate 5000 --read-timeout 3000 --store "$store" \
+  --jurisdiction UK --org-type uk_local_authority --site-context public_space \
   -o out/devices.jsonl --csv out/devices.csv --observations out/observations.jsonl
 
 echo
@@ -35,9 +38,11 @@ echo "== against camfarm's ground truth:"
 python3 scripts/compare_truth.py out/ground-truth.jsonl out/devices.jsonl
 echo
 echo "== report:"
-"$bin/src/camaudit/app/camaudit" report --devices out/devices.jsonl --format html -o out/report.html
+"$bin/src/camaudit/app/camaudit" audits --store "$store"
+"$bin/src/camaudit/app/camaudit" report latest --store "$store" --organisation "Example Council" --format html -o out/report.html
 if command -v chromium >/dev/null; then
-  "$bin/src/camaudit/app/camaudit" report --devices out/devices.jsonl --format pdf -o out/report.pdf -q && echo out/report.pdf
+  "$bin/src/camaudit/app/camaudit" report latest --store "$store" --organisation "Example Council" --format pdf -o out/report.pdf -q &&
+    echo out/report.pdf
 fi
 echo
-echo "Results: out/report.html, out/devices.jsonl (with evidence), out/devices.csv, out/observations.jsonl (re-run: camaudit identify out/observations.jsonl)"
+echo "Results: out/report.html, $store (camaudit audits/show/diff --store $store), out/devices.jsonl (with evidence), out/devices.csv, out/observations.jsonl (re-run: camaudit identify out/observations.jsonl)"

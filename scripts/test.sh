@@ -6,6 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=0
+# Commands store their audits by default: the tests' go to a throwaway data directory,
+# never the user's inventory.
+export XDG_DATA_HOME
+XDG_DATA_HOME=$(mktemp -d /tmp/camaudit-test-data.XXXXXX)
+trap 'rm -rf "$XDG_DATA_HOME"' EXIT
 [[ ${1:-} == --quick ]] && quick=1
 
 echo "== release build and tests"

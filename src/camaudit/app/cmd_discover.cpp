@@ -18,6 +18,8 @@
 #include <cstring>
 #include <iostream>
 
+#include <camaudit/app/audit_options.hpp>
+
 namespace camaudit::app {
 
 namespace {
@@ -28,6 +30,7 @@ struct DiscoverCommandOptions {
   std::string output = "-";
   std::string observations;
   bool table = false;
+  AuditOptions audit;
 };
 
 int run_discover(const DiscoverCommandOptions& o) {
@@ -57,13 +60,17 @@ int run_discover(const DiscoverCommandOptions& o) {
   pipeline::ObservationsSink observations(observations_file, true);
   DeviceTable table(*kb);
   TableSink table_sink(table);
-  std::vector<pipeline::Sink*> sinks = {&devices, &table_sink};
+  AuditServices services(o.audit);
+  if (!services.prepare(o.kb.resolved_dir(), *kb, "camaudit discover")) return 2;
+  std::vector<pipeline::Sink*> sinks = {&devices, &table_sink, &services};
   if (observations_file.is_open()) sinks.push_back(&observations);
-  pipeline::Pipeline flow(sinks, pipeline::Assess{}, /*number_observations=*/true);
+  if (pipeline::Sink* stored = services.store_sink()) sinks.push_back(stored);
+  pipeline::Pipeline flow(sinks, services.hook(), /*number_observations=*/true);
   nlohmann::json interfaces = nlohmann::json::array();
   for (const discover::Interface& i : result.interfaces) interfaces.push_back(i.name);
   AuditRecord audit = pipeline::start_audit("discover", interfaces, {{"wait_seconds", o.wait_seconds}},
                                             o.kb.resolved_dir());
+  audit.profile = services.profile_json();
   flow.begin(audit);
   // All replies at once: each replier is one device, identified once.
   for (std::size_t i = 0; i < result.observations.size(); ++i) result.observations[i].index = i;
@@ -84,8 +91,9 @@ int run_discover(const DiscoverCommandOptions& o) {
             << " interface(s); " << result.replies << " replies (" << result.duplicates << " retransmissions dropped";
   if (result.dropped) std::cerr << ", " << result.dropped << " past the limit";
   std::cerr << "), " << result.observations.size() << " observations, " << table.devices() << " devices ("
-            << table.identified() << " with a manufacturer)\n";
-  return 0;
+            << table.identified() << " with a manufacturer)\n"
+            << services.summary();
+  return services.exit_status(0);
 }
 }  // namespace
 
@@ -102,6 +110,7 @@ Run add_discover(CLI::App& app) {
   cmd->add_option("--observations", options->observations, "also write every reply as observations (JSON Lines)");
   cmd->add_flag("--table", options->table, "also print a readable summary table on stdout (needs -o FILE)");
   options->kb.add_to(*cmd);
+  options->audit.add_to(*cmd);
   return [options] {
     if (options->table && options->output == "-") {
       std::cerr << "camaudit discover: --table prints on stdout, so give the devices file with -o FILE\n";

@@ -17,6 +17,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <camaudit/app/audit_options.hpp>
+
 #include <iostream>
 
 namespace camaudit::app {
@@ -26,7 +28,8 @@ struct IdentifyOptions {
   KbOptions kb;
   std::string input = "-";
   std::string output = "-";
-  bool table = false, no_assess = false;
+  bool table = false;
+  AuditOptions audit;
 };
 
 int run_identify(const IdentifyOptions& o) {
@@ -51,11 +54,15 @@ int run_identify(const IdentifyOptions& o) {
   pipeline::DevicesJsonlSink devices(out, true);
   DeviceTable table(*kb);
   TableSink table_sink(table);
-  pipeline::Assess assess;  // assess/ plugs in here; --no-assess keeps it off
-  pipeline::Pipeline flow({&devices, &table_sink}, assess, /*number_observations=*/false);
+  AuditServices services(o.audit);
+  if (!services.prepare(o.kb.resolved_dir(), *kb, "camaudit identify")) return 2;
+  std::vector<pipeline::Sink*> sinks = {&devices, &table_sink, &services};
+  if (pipeline::Sink* stored = services.store_sink()) sinks.push_back(stored);
+  pipeline::Pipeline flow(sinks, services.hook(), /*number_observations=*/false);
   AuditRecord audit = pipeline::start_audit("identify", nlohmann::json::array(),
-                                            {{"input", o.input}, {"assess", !o.no_assess}}, o.kb.resolved_dir());
+                                            {{"input", o.input}, {"assess", !o.audit.no_assess}}, o.kb.resolved_dir());
   audit.source = {{"file", o.input}, {"format", "camaudit observations (JSON Lines)"}};
+  audit.profile = services.profile_json();
   flow.begin(audit);
 
   identify::Identifier identifier(*kb);
@@ -91,9 +98,10 @@ int run_identify(const IdentifyOptions& o) {
   std::cerr << "camaudit identify: " << good << " observations, " << table.devices() << " devices (" << table.identified()
             << " with a manufacturer)";
   if (bad) std::cerr << ", " << bad << " malformed line(s) skipped";
-  std::cerr << "\n";
+  if (services.audit_id()) std::cerr << "; stored as audit " << services.audit_id();
+  std::cerr << "\n" << services.summary();
   if (!ok) return 2;
-  return bad ? 1 : 0;
+  return services.exit_status(bad ? 1 : 0);
 }
 }  // namespace
 
@@ -104,7 +112,7 @@ Run add_identify(CLI::App& app) {
   cmd->add_option("-o,--output", options->output, "devices file (JSON Lines; metadata in FILE.meta.json), or - for stdout")
       ->capture_default_str();
   cmd->add_flag("--table", options->table, "also print a readable summary table on stdout (needs -o FILE)");
-  cmd->add_flag("--no-assess", options->no_assess, "identify only; do not assess the devices");
+  options->audit.add_to(*cmd);
   options->kb.add_to(*cmd);
   return [options] {
     if (options->table && options->output == "-") {

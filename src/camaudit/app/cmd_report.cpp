@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // `camaudit report [AUDIT] --format FORMAT -o FILE`: one audit's report in any format
-// of report/registry.cpp. The audit comes from load_audit(): today a devices.jsonl file
-// (--devices, the output of scan/identify/discover) and optionally an earlier one
-// (--previous) for the changes section; the store plugs in there (AUDIT = its id).
+// of report/registry.cpp. The audit comes from load_audit(): the store (AUDIT: an id or
+// "latest", the default; --previous AUDIT for the changes section), or a devices.jsonl
+// file (--devices, the output of scan/identify/discover; --previous FILE).
 // Exit status: 0 written; 1 written, but some input lines were unreadable (each named
 // on stderr); 2 nothing written.
 #include <camaudit/app/commands.hpp>
+#include <camaudit/app/store_options.hpp>
 #include <camaudit/report/writer.hpp>
 
 #include <camaudit/util/codec.hpp>
@@ -26,7 +27,8 @@ namespace fs = std::filesystem;
 
 struct ReportOptions {
   KbOptions kb;
-  std::string audit;  // store audit id (when the store is built)
+  std::string audit;  // store audit id, or "latest"
+  StoreOptions store;
   std::string devices, previous;
   std::string format = "html";
   std::string output;
@@ -81,10 +83,26 @@ std::string file_sha256(const std::string& path) {
 
 // The one place that knows where audits come from. With the store: open it, read
 // audit(id) and for_each_device(id, ...), and the previous audit the same way.
+std::vector<DeviceRecord> stored_devices(store::Store& store, AuditId id) {
+  std::vector<DeviceRecord> devices;
+  store.for_each_device(id, [&](DeviceRecord&& d) { devices.push_back(std::move(d)); });
+  return devices;
+}
+
+AuditInput load_stored_audit(const ReportOptions& o) {
+  std::unique_ptr<store::Store> store = o.store.open();
+  AuditInput input;
+  AuditId id = resolve_audit(*store, o.audit.empty() ? "latest" : o.audit);
+  input.audit = *store->audit(id);
+  input.devices = stored_devices(*store, id);
+  if (!o.previous.empty()) input.previous = stored_devices(*store, resolve_audit(*store, o.previous));
+  if (!o.organisation.empty()) input.audit.organisation = o.organisation;
+  if (!o.site.empty()) input.audit.site = o.site;
+  return input;
+}
+
 AuditInput load_audit(const ReportOptions& o, const std::string& kb_digest) {
-  if (o.devices.empty())
-    throw std::runtime_error(o.audit.empty() ? "say which audit: --devices devices.jsonl"
-                                             : "reading audit " + o.audit + " needs the store, not in this build yet: use --devices FILE");
+  if (o.devices.empty()) return load_stored_audit(o);
   AuditInput input;
   input.audit.command = "report";
   input.audit.status = AuditStatus::complete;
@@ -131,10 +149,11 @@ Run add_report(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("report", "write an audit's report: html, pdf, xlsx, csv, json or md");
   std::string formats;
   for (const report::Writer& w : report::writers()) formats += fmt::format("\n  {:5} {}", w.format, w.description);
-  cmd->add_option("audit", options->audit, "audit id in the store");
+  cmd->add_option("audit", options->audit, "audit id in the store, or latest (the default without --devices)");
+  options->store.add_to(*cmd);
   cmd->add_option("--devices", options->devices, "devices file (JSON Lines: the output of scan, identify, discover)")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--previous", options->previous, "an earlier audit's devices file: adds the changes section")
+  cmd->add_option("--previous", options->previous, "an earlier audit (its id in the store, or with --devices its devices file): adds the changes section")
       ->check(CLI::ExistingFile);
   cmd->add_option("-f,--format", options->format, "report format:" + formats)->capture_default_str();
   cmd->add_option("-o,--output", options->output, "report file (default: report.FORMAT)");

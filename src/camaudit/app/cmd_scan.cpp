@@ -15,6 +15,7 @@
 // be done or an output failed (bad options or targets, refused public space, unreadable
 // or clashing files).
 #include <camaudit/app/commands.hpp>
+#include <camaudit/app/audit_options.hpp>
 #include <camaudit/app/device_table.hpp>
 #include <camaudit/app/discovery_merge.hpp>
 #include <camaudit/app/progress.hpp>
@@ -54,7 +55,8 @@ struct ScanCommandOptions {
   std::string output, csv, observations, checkpoint, resume;
   std::optional<std::uint64_t> seed;
   bool allow_public = false, quiet = false, list_probes = false, no_table = false, discover = false;
-  bool csv_bom = false, no_assess = false;
+  bool csv_bom = false;
+  AuditOptions audit;
   std::vector<std::string> interfaces;
   double discover_wait = 3, grace = 5;
   std::string progress = "auto";
@@ -292,7 +294,7 @@ nlohmann::json options_json(const ScanCommandOptions& o, const ScanPlan& plan, s
           {"max_response_bytes", o.limits.max_response_bytes},
           {"credentials", !o.credentials.empty()},
           {"discover", o.discover},
-          {"assess", !o.no_assess}};
+          {"assess", !o.audit.no_assess}};
 }
 
 // Devices an earlier part of a resumed scan wrote, back into the summary table.
@@ -431,9 +433,16 @@ int run_scan(ScanCommandOptions& o) {
 
   std::optional<DeviceTable> table;
   std::optional<TableSink> table_sink;
-  // The assessment hook: assess/ plugs in here (none until it lands; --no-assess keeps it off).
-  pipeline::Assess assess;
-  pipeline::Pipeline flow(outputs.sinks(), assess, /*number_observations=*/true);
+  // Assessment and the store need the knowledge base (and a bad profile or store must stop
+  // the scan before it starts), so they wait for it; the sweep itself does not.
+  AuditServices services(o.audit);
+  if (!kb.wait() || !services.prepare(o.kb.resolved_dir(), *kb.wait(), "camaudit scan")) return 2;
+  std::vector<pipeline::Sink*> sinks = outputs.sinks();
+  sinks.push_back(&services);
+  if (pipeline::Sink* stored = services.store_sink()) sinks.push_back(stored);
+  audit.profile = services.profile_json();
+  if (resuming) audit.id = state.extra.value("audit_id", AuditId{0});  // continue the same audit row
+  pipeline::Pipeline flow(sinks, services.hook(), /*number_observations=*/true);
   flow.set_observations_before(state.extra.value("observations", std::size_t{0}));
   bool table_has_before = false;
   auto ensure_table = [&](const kb::KnowledgeBase& k) {
@@ -475,6 +484,7 @@ int run_scan(ScanCommandOptions& o) {
                    {"observations", flow.observations()},
                    {"positions_done", s.positions_done},
                    {"started_at", audit.started_at},
+                   {"audit_id", services.audit_id()},
                    {"summary", summary_json(s)}};
     try {
       scan::write_resume(resume_file, state);
@@ -531,6 +541,8 @@ int run_scan(ScanCommandOptions& o) {
   }
   if (!o.quiet) {
     std::cerr << summary_line(outcome.status, before, *table, table_has_before, flow.unparsed_devices()) << "\n";
+    std::cerr << services.summary();
+    if (services.audit_id()) std::cerr << "camaudit scan: stored as audit " << services.audit_id() << "\n";
     if (interrupted && !resume_file.empty())
       std::cerr << "camaudit scan: interrupted; continue with the same command and --resume " << resume_file << "\n";
   }
@@ -538,7 +550,7 @@ int run_scan(ScanCommandOptions& o) {
     std::cerr << "camaudit scan: " << e << "\n";
     return 2;
   }
-  return interrupted ? 1 : 0;
+  return services.exit_status(interrupted ? 1 : 0);
 }
 
 }  // namespace
@@ -581,7 +593,7 @@ Run add_scan(CLI::App& app) {
   cmd->add_option("--observations", o->observations, "also save the raw observations (re-run `identify` on them later)");
   cmd->add_option("--checkpoint", o->checkpoint, "start a resumable scan, checkpointed to FILE (must not exist yet)");
   cmd->add_option("--resume", o->resume, "continue the interrupted scan checkpointed in FILE (must exist)");
-  cmd->add_flag("--no-assess", o->no_assess, "identify only; do not assess the devices");
+  o->audit.add_to(*cmd);
   cmd->add_option("--progress", o->progress, "progress bar on stderr: auto (when a terminal), always, never")
       ->capture_default_str()->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--max-rows", o->max_rows, "rows of the summary table at most")->capture_default_str()

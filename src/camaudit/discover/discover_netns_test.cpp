@@ -6,6 +6,7 @@
 // broadcast is sent inside them (`ip netns exec`), never from this machine's namespace.
 // The namespaces are deleted in every case, also when an assertion fails (RAII).
 // Skips (not passes) where `ip netns add` is not permitted.
+#include <camaudit/source_paths.hpp>
 #include <unistd.h>
 
 #include <gtest/gtest.h>

@@ -2,6 +2,7 @@
 // The register importer on its own (no KB): encodings, delimiters, header search,
 // column roles, free text, quantities, rejected rows, XLSX reading and its limits.
 // What each row is identified as is tested end to end in tests/ingest/.
+#include <camaudit/source_paths.hpp>
 #include <camaudit/ingest/csv.hpp>
 #include <camaudit/ingest/register.hpp>
 #include <camaudit/ingest/register_table.hpp>

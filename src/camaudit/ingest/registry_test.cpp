@@ -3,6 +3,7 @@
 // with the files around it: every registered importer has a unique name, a summary, its
 // own .cpp and _test.cpp and a fuzz target; every header that declares an Importer is
 // registered.
+#include <camaudit/source_paths.hpp>
 #include <camaudit/ingest/importer.hpp>
 
 #include <gtest/gtest.h>

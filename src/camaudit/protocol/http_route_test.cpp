@@ -3,6 +3,7 @@
 // sample (samples/corpus.jsonl, cut from ../shared/corpus/), relabelled as plain
 // "http", gives every field its own parser gives, whether the path says where it came
 // from or only the body's markers do.
+#include <camaudit/source_paths.hpp>
 #include <camaudit/protocol/http_route.hpp>
 #include <camaudit/protocol/testing/fields.hpp>
 #include <camaudit/util/codec.hpp>
