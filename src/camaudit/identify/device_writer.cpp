@@ -4,9 +4,12 @@
 #include <camaudit/identify/device_writer.hpp>
 
 #include <camaudit/util/codec.hpp>
+#include <camaudit/util/printable.hpp>
 #include <camaudit/util/text.hpp>
 
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace camaudit::identify {
 
@@ -55,19 +58,32 @@ class JsonOut {
     if (!m_first) m_out.push_back(',');
     m_first = false;
   }
+  // Controls and invisible formatting characters (util::unsafe_code_point_at) go out only
+  // as \u escapes: a decoder gets the same text back, but `cat` on the file shows no raw
+  // ESC, bidi override or U+2028 (which also ends a line in JavaScript).
   void text(std::string_view s) {
     m_out.push_back('"');
-    for (char c : s) {
+    for (std::size_t i = 0; i < s.size();) {
+      const char c = s[i];
       switch (c) {
         case '"': m_out.append("\\\""); break;
         case '\\': m_out.append("\\\\"); break;
         case '\n': m_out.append("\\n"); break;
         case '\r': m_out.append("\\r"); break;
         case '\t': m_out.append("\\t"); break;
-        default:
-          if (static_cast<unsigned char>(c) < 0x20) m_out.append(fmt::format("\\u{:04x}", static_cast<unsigned char>(c)));
-          else m_out.push_back(c);
+        default: {
+          char32_t cp = 0;
+          const std::size_t n = util::unsafe_code_point_at(s, i, cp);
+          if (n == 0) {
+            m_out.push_back(c);
+            break;
+          }
+          m_out.append(fmt::format("\\u{:04x}", static_cast<unsigned>(cp)));
+          i += n;
+          continue;
+        }
       }
+      ++i;
     }
     m_out.push_back('"');
   }
@@ -75,6 +91,41 @@ class JsonOut {
   std::string& m_out;
   bool m_first = true;
 };
+
+// The evidence list, at most kMaxEvidenceEntries long: the claims behind each
+// attribute's winning value first, then the others in the order they were made; what
+// did not fit is counted in "evidence_folded".
+void write_evidence(JsonOut& j, const Device& d) {
+  std::vector<bool> shown(d.claims.size(), false);
+  std::size_t count = 0;
+  auto show = [&](std::size_t i) {
+    if (!shown[i] && count < kMaxEvidenceEntries) shown[i] = true, ++count;
+  };
+  for (const auto& [attribute, values] : d.ranked)
+    if (!values.empty())
+      for (std::size_t claim : values.front().claims) show(claim);
+  for (std::size_t i = 0; i < d.claims.size(); ++i) show(i);
+
+  j.key("evidence").open('[');
+  for (std::size_t i = 0; i < d.claims.size(); ++i) {
+    if (!shown[i]) continue;
+    const Claim& c = d.claims[i];
+    j.open('{');
+    j.key("attribute").string(attribute_name(c.attribute));
+    j.key("value").string(c.value);
+    j.key("certainty").number(c.certainty);
+    j.key("observation");
+    c.why.observation ? j.number(*c.why.observation) : j.raw("null");
+    j.key("field").string(c.why.field);
+    j.key("matched").string(c.why.matched);
+    j.key("rule").string(c.why.rule);
+    j.key("kb").string(c.why.where);
+    if (c.count > 1) j.key("count").number(c.count);
+    j.close('}');
+  }
+  j.close(']');
+  if (count < d.claims.size()) j.key("evidence_folded").number(d.claims.size() - count);
+}
 
 }  // namespace
 
@@ -108,21 +159,7 @@ std::string device_to_json_line(const Device& d) {
     j.close(']');
   }
 
-  j.key("evidence").open('[');
-  for (const Claim& c : d.claims) {
-    j.open('{');
-    j.key("attribute").string(attribute_name(c.attribute));
-    j.key("value").string(c.value);
-    j.key("certainty").number(c.certainty);
-    j.key("observation");
-    c.why.observation ? j.number(*c.why.observation) : j.raw("null");
-    j.key("field").string(c.why.field);
-    j.key("matched").string(c.why.matched);
-    j.key("rule").string(c.why.rule);
-    j.key("kb").string(c.why.where);
-    j.close('}');
-  }
-  j.close(']');
+  write_evidence(j, d);
 
   // Every value that lost to another, with what backed it: conflicts are explained,
   // never silently dropped. Multi-valued capabilities are not conflicts.
@@ -146,14 +183,18 @@ std::string device_to_json_line(const Device& d) {
 
   if (!d.unparsed.empty()) {
     j.key("unparsed").open('[');
-    for (const Unparsed& u : d.unparsed) {
+    const std::size_t shown = std::min(d.unparsed.size(), kMaxUnparsedEntries);
+    for (std::size_t i = 0; i < shown; ++i) {
+      const Unparsed& u = d.unparsed[i];
       j.open('{');
       j.key("observation").number(u.observation);
       j.key("protocol").string(u.protocol);
       j.key("error").string(u.error);
+      if (u.count > 1) j.key("count").number(u.count);
       j.close('}');
     }
     j.close(']');
+    if (shown < d.unparsed.size()) j.key("unparsed_folded").number(d.unparsed.size() - shown);
   }
   j.key("observations").number(d.observations.size());
   j.close('}');
@@ -187,8 +228,10 @@ std::string observation_to_json_line(const Observation& o) {
 }
 
 namespace {
+// Controls and invisible formatting characters are escaped visibly (util::printable):
+// `cat devices.csv` must not drive the terminal.
 std::string csv_cell(std::string_view raw) {
-  std::string v = util::to_valid_utf8(raw);
+  std::string v = util::printable(raw);
   if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
     v.insert(v.begin(), '\'');
   if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
