@@ -46,6 +46,10 @@ struct Claim {
   std::string value;
   double certainty = 0.0;  // 0..1, from the rule
   Provenance why;
+  // How many times this same claim (attribute, value, rule, field, matched text) was
+  // made, e.g. by repeated identical observations: counted, not repeated. Repeats add
+  // no certainty (identify/identifier.hpp, step 5).
+  std::size_t count = 1;
 };
 
 }  // namespace camaudit

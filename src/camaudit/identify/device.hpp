@@ -19,12 +19,14 @@ struct RankedValue {
   std::string value;
   double certainty = 0;              // combined over independent rules
   std::vector<std::size_t> claims;   // indexes into Device::claims
+  std::size_t times_claimed = 0;     // those claims' counts added up (breaks certainty ties)
 };
 
 struct Unparsed {
-  std::size_t observation;
+  std::size_t observation;  // the first one that gave this error
   std::string protocol;
   std::string error;
+  std::size_t count = 1;    // observations of this protocol that gave this same error
 };
 
 struct Device {

@@ -5,9 +5,12 @@
 
 #include <camaudit/identify/record.hpp>
 #include <camaudit/util/codec.hpp>
+#include <camaudit/util/printable.hpp>
 #include <camaudit/util/text.hpp>
 
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace camaudit::identify {
 
@@ -56,19 +59,32 @@ class JsonOut {
     if (!m_first) m_out.push_back(',');
     m_first = false;
   }
+  // Controls and invisible formatting characters (util::unsafe_code_point_at) go out only
+  // as \u escapes: a decoder gets the same text back, but `cat` on the file shows no raw
+  // ESC, bidi override or U+2028 (which also ends a line in JavaScript).
   void text(std::string_view s) {
     m_out.push_back('"');
-    for (char c : s) {
+    for (std::size_t i = 0; i < s.size();) {
+      const char c = s[i];
       switch (c) {
         case '"': m_out.append("\\\""); break;
         case '\\': m_out.append("\\\\"); break;
         case '\n': m_out.append("\\n"); break;
         case '\r': m_out.append("\\r"); break;
         case '\t': m_out.append("\\t"); break;
-        default:
-          if (static_cast<unsigned char>(c) < 0x20) m_out.append(fmt::format("\\u{:04x}", static_cast<unsigned char>(c)));
-          else m_out.push_back(c);
+        default: {
+          char32_t cp = 0;
+          const std::size_t n = util::unsafe_code_point_at(s, i, cp);
+          if (n == 0) {
+            m_out.push_back(c);
+            break;
+          }
+          m_out.append(fmt::format("\\u{:04x}", static_cast<unsigned>(cp)));
+          i += n;
+          continue;
+        }
       }
+      ++i;
     }
     m_out.push_back('"');
   }
@@ -147,14 +163,18 @@ std::string device_to_json_line(const DeviceRecord& d) {
 
   if (!d.unparsed.empty()) {
     j.key("unparsed").open('[');
-    for (const UnparsedRecord& u : d.unparsed) {
+    const std::size_t shown = std::min(d.unparsed.size(), kMaxUnparsedEntries);
+    for (std::size_t i = 0; i < shown; ++i) {
+      const UnparsedRecord& u = d.unparsed[i];
       j.open('{');
       j.key("observation").number(u.observation);
       j.key("protocol").string(u.protocol);
       j.key("error").string(u.error);
+      if (u.count > 1) j.key("count").number(u.count);
       j.close('}');
     }
     j.close(']');
+    if (shown < d.unparsed.size()) j.key("unparsed_folded").number(d.unparsed.size() - shown);
   }
   j.key("observations").number(d.observations);
   if (d.assessed) {
@@ -193,7 +213,6 @@ std::string observation_to_json_line(const Observation& o) {
   json.close('}');
   return line;
 }
-
 
 std::string device_csv_header() {
   return "ip,manufacturer,brand,model,firmware,serial,mac,device_type,capabilities,confidence,services,unparsed";

@@ -2,7 +2,8 @@
 // Writes JSON Lines: identified devices (the output of `identify`, `scan`, `discover`)
 // and raw observations (`scan --observations`, read back by `identify`). One object per
 // line, keys in a fixed order so diffs are stable. Device-supplied strings are made valid
-// UTF-8 before they are written; payloads that are not clean text go out as base64.
+// UTF-8 before they are written, and control or invisible formatting characters go out
+// only as \u escapes; payloads that are not clean text go out as base64.
 #pragma once
 
 #include <camaudit/core/device_record.hpp>
@@ -13,6 +14,13 @@
 
 namespace camaudit::identify {
 
+// Size bounds of one device line: a device that answered the same thing 100,000 times
+// or claimed 100,000 different things still gives a line a reader can load. Repeated
+// claims carry "count": N (> 1); entries past the bound are counted in
+// "evidence_folded" / "unparsed_folded" (identification itself used all of them).
+inline constexpr std::size_t kMaxEvidenceEntries = 500;
+inline constexpr std::size_t kMaxUnparsedEntries = 100;
+
 // The record is what every stage shares (identify/record.hpp); the Device overloads
 // convert first. Findings and rights are written when the record was assessed.
 std::string device_to_json_line(const DeviceRecord& device);
@@ -20,6 +28,7 @@ std::string device_to_json_line(const Device& device);
 // CSV for spreadsheets: one header line, then one row per device (RFC 4180 quoting).
 // A cell that a spreadsheet would run as a formula (= + - @ at the start) gets a
 // leading apostrophe: device-supplied text must not execute on an auditor's machine.
+// Control and invisible formatting characters are escaped visibly (util::printable).
 std::string device_csv_header();
 std::string device_to_csv_row(const DeviceRecord& device);
 std::string device_to_csv_row(const Device& device);

@@ -137,6 +137,7 @@ std::map<Attribute, std::vector<RankedValue>> rank(const std::vector<Claim>& cla
       if (rule == by_rule.end()) by_rule.emplace_back(c.why.rule, std::max(0.0, c.certainty));
       else rule->second = std::max(rule->second, c.certainty);
       value.claims.push_back(keyed[k].claim);
+      value.times_claimed += c.count;
     }
     // Combine in rule order so the floating-point result does not depend on claim order.
     std::sort(by_rule.begin(), by_rule.end());
@@ -149,7 +150,7 @@ std::map<Attribute, std::vector<RankedValue>> rank(const std::vector<Claim>& cla
   for (auto& [attribute, list] : out)
     std::stable_sort(list.begin(), list.end(), [](const RankedValue& a, const RankedValue& b) {
       if (a.certainty != b.certainty) return a.certainty > b.certainty;
-      return a.claims.size() > b.claims.size();
+      return a.times_claimed > b.times_claimed;
     });
   return out;
 }
@@ -174,6 +175,7 @@ void Identifier::add(const Observation& obs) {
     it = m_index.emplace(obs.device, m_devices.size()).first;
     m_devices.emplace_back();
     m_devices.back().key = obs.device;
+    m_claim_index.emplace_back();
   }
   Device& device = m_devices[it->second];
   if (device.ip.empty()) device.ip = obs.ip;
@@ -182,13 +184,43 @@ void Identifier::add(const Observation& obs) {
   if (!obs.transport.empty()) (m_seen_buffer += '/') += obs.transport;
   if (obs.port != 0) (m_seen_buffer += '/') += std::to_string(obs.port);
   if (!device.seen.contains(m_seen_buffer)) device.seen.insert(m_seen_buffer);
-  if (auto error = claims_for(obs, device.claims))
-    device.unparsed.push_back(Unparsed{obs.index, obs.protocol, *error});
+  const std::size_t first = device.claims.size();
+  std::optional<std::string> error = claims_for(obs, device.claims);
+  fold_repeats(it->second, first);
+  if (!error) return;
+  // The same error from the same protocol again: counted on the first one.
+  m_key_buffer.assign("\1unparsed\0", 10);
+  ((m_key_buffer += obs.protocol) += '\0') += *error;
+  auto [at, added] = m_claim_index[it->second].try_emplace(m_key_buffer, device.unparsed.size());
+  if (added) device.unparsed.push_back(Unparsed{obs.index, obs.protocol, std::move(*error)});
+  else ++device.unparsed[at->second].count;
+}
+
+void Identifier::fold_repeats(std::size_t index, std::size_t first) {
+  std::vector<Claim>& claims = m_devices[index].claims;
+  auto& known = m_claim_index[index];
+  std::size_t kept = first;
+  for (std::size_t i = first; i < claims.size(); ++i) {
+    const Claim& c = claims[i];
+    m_key_buffer.clear();
+    for (std::string_view part : {attribute_name(c.attribute), std::string_view(c.value), c.why.rule, c.why.field,
+                                  std::string_view(c.why.matched)})
+      (m_key_buffer += part) += '\0';
+    auto [at, added] = known.try_emplace(m_key_buffer, kept);
+    if (!added) {
+      claims[at->second].count += c.count;
+      continue;
+    }
+    if (kept != i) claims[kept] = std::move(claims[i]);
+    ++kept;
+  }
+  claims.erase(claims.begin() + static_cast<std::ptrdiff_t>(kept), claims.end());
 }
 
 std::vector<Device> Identifier::finish() {
   for (Device& d : m_devices) resolve(d);
   m_index.clear();
+  m_claim_index.clear();
   return std::exchange(m_devices, {});
 }
 

@@ -9,7 +9,10 @@
 //   4. brands mapped to their real manufacturer through kb/oem.toml (per product
 //      line where a relation has a model pattern), or a vendor's parent company;
 //   5. per attribute, claims grouped by value and combined across distinct rules
-//      (1 - Π(1 - c)), best first.
+//      (1 - Π(1 - c)), best first; repeats of one rule count once.
+// Identical claims (same attribute, value, rule, field and matched text, as repeated
+// identical observations make) are kept once with a count, and so are identical
+// unparsed errors: 100,000 copies of one reply cost one claim each, not 100,000.
 #pragma once
 
 #include <camaudit/core/observation.hpp>
@@ -46,9 +49,16 @@ class Identifier {
   void add_oem_claims(Device& device) const;
   void note_unknown_brand(Device& device) const;
 
+  // Files claims [first, end) of `device` once each: a repeat bumps the earlier one's count.
+  void fold_repeats(std::size_t device, std::size_t first);
+
   const kb::KnowledgeBase& m_kb;
   MatchStrategy m_strategy;
   std::vector<Device> m_devices;
+  // Per device (same index as m_devices): identity of each claim -> its index in claims,
+  // and of each unparsed error ("\1unparsed\0" protocol "\0" error) -> its index in unparsed.
+  std::vector<std::unordered_map<std::string, std::size_t>> m_claim_index;
+  std::string m_key_buffer;
   std::unordered_map<std::string, std::size_t> m_index;  // device key -> m_devices
   std::string m_seen_buffer;  // "http/tcp/80" of the observation being added
 };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <camaudit/identify/record.hpp>
+#include <camaudit/identify/device_writer.hpp>
 
 #include <camaudit/util/text.hpp>
 
@@ -45,10 +46,27 @@ DeviceRecord to_record(const Device& d) {
   r.confidence = d.confidence();
   for (const std::string& s : d.seen) r.seen.push_back(clean(s));
   for (const std::string& n : d.notes) r.notes.push_back(clean(n));
-  r.evidence.reserve(d.claims.size());
-  for (const Claim& c : d.claims)
+  // At most kMaxEvidenceEntries (device_writer.hpp): the claims behind each attribute's
+  // winning value first, then the others in the order they were made; what did not fit
+  // is counted in evidence_folded (identification itself used all of them).
+  std::vector<bool> shown(d.claims.size(), false);
+  std::size_t count = 0;
+  auto show = [&](std::size_t i) {
+    if (!shown[i] && count < kMaxEvidenceEntries) shown[i] = true, ++count;
+  };
+  for (const auto& [attribute, values] : d.ranked)
+    if (!values.empty())
+      for (std::size_t claim : values.front().claims) show(claim);
+  for (std::size_t i = 0; i < d.claims.size(); ++i) show(i);
+  r.evidence.reserve(count);
+  for (std::size_t i = 0; i < d.claims.size(); ++i) {
+    if (!shown[i]) continue;
+    const Claim& c = d.claims[i];
     r.evidence.push_back({std::string(attribute_name(c.attribute)), clean(c.value), c.certainty, c.why.observation,
-                          std::string(c.why.field), clean(c.why.matched), std::string(c.why.rule), std::string(c.why.where), 1});
+                          std::string(c.why.field), clean(c.why.matched), std::string(c.why.rule), std::string(c.why.where),
+                          c.count});
+  }
+  r.evidence_folded = d.claims.size() - count;
   r.conflicts = conflicts_of(d);
   for (const Unparsed& u : d.unparsed) r.unparsed.push_back({u.observation, clean(u.protocol), clean(u.error)});
   r.observations = d.observations.size();

@@ -61,7 +61,7 @@ class Loader {
   void load(const fs::path& root, const fs::path& ieee_dir) {
     m_kb.m_root = root;
     if (!fs::is_directory(root)) {
-      problem({root.string(), 0}, "knowledge base directory not found");
+      problem({"", 0}, "knowledge base directory not found");
       return;
     }
     load_vocab();

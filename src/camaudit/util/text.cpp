@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <camaudit/util/text.hpp>
+#include <camaudit/util/printable.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -143,7 +144,9 @@ std::map<std::string, std::string> parse_auth_params(std::string_view text) {
 }
 
 std::string csv_cell(std::string_view raw) {
-  std::string v = to_valid_utf8(raw);
+  // Valid UTF-8 with control and invisible formatting characters escaped visibly
+  // (util/printable.hpp), so `cat devices.csv` cannot drive the terminal.
+  std::string v = printable(raw);
   if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
     v.insert(v.begin(), '\'');
   if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
