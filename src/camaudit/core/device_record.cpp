@@ -233,8 +233,10 @@ json to_json(const DeviceRecord& d) {
   }
   if (!d.unparsed.empty()) {
     json unparsed = json::array();
-    for (const UnparsedRecord& u : d.unparsed)
+    for (const UnparsedRecord& u : d.unparsed) {
       unparsed.push_back({{"observation", u.observation}, {"protocol", u.protocol}, {"error", u.error}});
+      if (u.count > 1) unparsed.back()["count"] = u.count;
+    }
     j["unparsed"] = std::move(unparsed);
   }
   j["observations"] = d.observations;
@@ -276,7 +278,7 @@ DeviceRecord device_record_from_json(const json& j) {
   for (const Reader& c : r.items("conflicts"))
     d.conflicts.push_back({c.text("attribute", true), c.text("value"), c.number("certainty"), c.strings("rules")});
   for (const Reader& u : r.items("unparsed"))
-    d.unparsed.push_back({u.count("observation"), u.text("protocol"), u.text("error")});
+    d.unparsed.push_back({u.count("observation"), u.text("protocol"), u.text("error"), u.count("count", 1)});
   d.observations = r.count("observations");
   if (r.find("findings")) {
     d.assessed = true;

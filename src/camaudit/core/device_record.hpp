@@ -47,6 +47,7 @@ struct UnparsedRecord {
   std::size_t observation = 0;
   std::string protocol;
   std::string error;
+  std::size_t count = 1;  // identical errors folded into this one
   friend bool operator==(const UnparsedRecord&, const UnparsedRecord&) = default;
 };
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <camaudit/source_paths.hpp>
 #include <camaudit/identify/device_writer.hpp>
 #include <camaudit/identify/identifier.hpp>
 #include <camaudit/identify/observation_reader.hpp>

@@ -68,7 +68,7 @@ DeviceRecord to_record(const Device& d) {
   }
   r.evidence_folded = d.claims.size() - count;
   r.conflicts = conflicts_of(d);
-  for (const Unparsed& u : d.unparsed) r.unparsed.push_back({u.observation, clean(u.protocol), clean(u.error)});
+  for (const Unparsed& u : d.unparsed) r.unparsed.push_back({u.observation, clean(u.protocol), clean(u.error), u.count});
   r.observations = d.observations.size();
   return r;
 }
