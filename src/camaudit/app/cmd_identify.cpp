@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // `camaudit identify [FILE|-]`: JSON Lines observations in, JSON Lines devices out.
-// Exit status: 0 all lines read; 1 some lines were malformed (each reported on
-// stderr with its line number, the rest processed); 2 nothing could be done.
+// Exit status: 0 every line accepted; 1 some lines were rejected (the first ones named on
+// stderr with their line numbers, all counted in the closing summary, the rest processed);
+// 2 nothing could be done. The validation policy is in identify/observation_reader.hpp.
 #include <camaudit/app/commands.hpp>
 #include <camaudit/app/device_table.hpp>
 #include <camaudit/identify/device_writer.hpp>
 #include <camaudit/identify/identifier.hpp>
 #include <camaudit/identify/observation_reader.hpp>
+#include <camaudit/util/printable.hpp>
+#include <camaudit/util/text.hpp>
 
 #include <cerrno>
 #include <cstdio>
@@ -21,6 +24,7 @@ struct IdentifyOptions {
   std::string input = "-";
   std::string output = "-";
   bool table = false;
+  identify::ReaderOptions reader;
 };
 
 int run_identify(const IdentifyOptions& o) {
@@ -37,14 +41,14 @@ int run_identify(const IdentifyOptions& o) {
     return 2;
   }
   identify::Identifier identifier(*kb);
-  identify::ObservationReader reader(in);
-  std::size_t bad = 0, good = 0;
+  identify::ObservationReader reader(in, o.reader);
   const std::string name = o.input == "-" ? "<stdin>" : o.input;
-  bool ok = reader.read([&](Observation&& obs) { ++good; identifier.add(obs); },
+  bool ok = reader.read([&](Observation&& obs) { identifier.add(obs); },
                         [&](const identify::ReadError& e) {
-                          ++bad;
-                          if (bad <= 100) std::cerr << name << ":" << e.line << ": skipped: " << e.message << "\n";
+                          std::cerr << name << ":" << e.line << (e.warning ? ": warning: " : ": skipped: ") << util::printable(e.message)
+                                    << "\n";
                         });
+  const identify::ReadStats& stats = reader.stats();
   if (!ok) std::cerr << "camaudit identify: read error on " << name << ": " << std::strerror(errno) << "\n";
   DeviceTable table(*kb);
   for (const identify::Device& d : identifier.finish()) {
@@ -60,12 +64,11 @@ int run_identify(const IdentifyOptions& o) {
   }
   std::fflush(stdout);
   if (o.table) table.print(std::cout);
-  std::cerr << "camaudit identify: " << good << " observations, " << table.devices() << " devices (" << table.identified()
-            << " with a manufacturer)";
-  if (bad) std::cerr << ", " << bad << " malformed line(s) skipped";
-  std::cerr << "\n";
+  std::cerr << "camaudit identify: " << name << ": " << stats.summary() << "\n";
+  std::cerr << "camaudit identify: " << stats.accepted << " observations, " << table.devices() << " devices ("
+            << table.identified() << " with a manufacturer)\n";
   if (!ok) return 2;
-  return bad ? 1 : 0;
+  return stats.rejected || !stats.stopped.empty() ? 1 : 0;
 }
 }  // namespace
 
@@ -75,6 +78,10 @@ Run add_identify(CLI::App& app) {
   cmd->add_option("input", options->input, "observations file (JSON Lines), or - for stdin")->capture_default_str();
   cmd->add_option("-o,--output", options->output, "devices file (JSON Lines), or - for stdout")->capture_default_str();
   cmd->add_flag("--table", options->table, "also print a readable summary table on stdout (needs -o FILE)");
+  cmd->add_option("--max-line-bytes", options->reader.max_line_bytes,
+                  "longest input line accepted; longer lines are reported and skipped")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));
   options->kb.add_to(*cmd);
   return [options] {
     if (options->table && options->output == "-") {
