@@ -69,33 +69,24 @@ bool has(const std::string& text, const std::string& part) { return text.find(pa
 
 // --- item 10: typos are named, exit statuses are one scheme --------------------------
 
-TEST_F(Cli, UnknownCommandsAreNamedWithTheNearestOne) {
-  Result r = camaudit("scna 127.0.0.1");
-  EXPECT_EQ(r.status, 2);
-  EXPECT_TRUE(has(r.err, "unknown command \"scna\"; did you mean \"scan\"?")) << r.err;
-  r = camaudit("kb chek");
-  EXPECT_EQ(r.status, 2);
-  EXPECT_TRUE(has(r.err, "camaudit kb: unknown command \"chek\"; did you mean \"check\"?")) << r.err;
-  r = camaudit("scna --help");
-  EXPECT_EQ(r.status, 2) << "help for a command that does not exist is an error";
-  EXPECT_TRUE(has(r.err, "unknown command \"scna\"")) << r.err;
-  EXPECT_TRUE(r.out.empty()) << r.out;
-  r = camaudit("");
-  EXPECT_EQ(r.status, 2);
-  EXPECT_TRUE(has(r.err, "a command is required: identify, discover, kb, scan")) << r.err;
-}
-
-TEST_F(Cli, UnknownOptionsAreNamedWithTheNearestOne) {
-  Result r = camaudit("--bogus");
-  EXPECT_EQ(r.status, 2);
-  EXPECT_TRUE(has(r.err, "unknown option \"--bogus\"")) << r.err;
-  r = camaudit("identify --max-line-byte 2048 -");
-  EXPECT_EQ(r.status, 2);
-  EXPECT_TRUE(has(r.err, "camaudit identify: unknown option \"--max-line-byte\"; did you mean \"--max-line-bytes\"?"))
-      << r.err;
-  r = camaudit("kb stats --kbb x");
-  EXPECT_EQ(r.status, 2);
-  EXPECT_TRUE(has(r.err, "did you mean \"--kb\"?")) << r.err;
+TEST_F(Cli, MistypedCommandsAndOptionsAreNamedWithTheNearestOne) {
+  struct Case {
+    const char* args;
+    const char* message;
+  };
+  for (Case c : {Case{"scna 127.0.0.1", "unknown command \"scna\"; did you mean \"scan\"?"},
+                 Case{"kb chek", "camaudit kb: unknown command \"chek\"; did you mean \"check\"?"},
+                 Case{"scna --help", "unknown command \"scna\""},  // help for no command is an error
+                 Case{"", "a command is required: identify, discover, kb, scan"},
+                 Case{"--bogus", "unknown option \"--bogus\""},
+                 Case{"identify --max-line-byte 2048 -",
+                      "camaudit identify: unknown option \"--max-line-byte\"; did you mean \"--max-line-bytes\"?"},
+                 Case{"kb stats --kbb x", "did you mean \"--kb\"?"}}) {
+    Result r = camaudit(c.args);
+    EXPECT_EQ(r.status, 2) << c.args;
+    EXPECT_TRUE(has(r.err, c.message)) << c.args << "\n" << r.err;
+    EXPECT_TRUE(r.out.empty()) << c.args << "\n" << r.out;
+  }
 }
 
 TEST_F(Cli, VersionAndHelpSucceedAndHelpNamesExitStatuses) {
