@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds every parser's libFuzzer target (fuzz/*_fuzz.cpp) with clang and runs each
-# for SECONDS (default 60), seeded with the real corpus. Any crash fails the script.
+# for SECONDS (default 60), seeded with the real corpus and the target's kept corpus
+# (fuzz/corpus/TARGET/, minimised by scripts/fuzz-campaign.sh). Any crash fails the script.
 # Usage: scripts/fuzz.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,7 @@ for target in build/fuzz/fuzz/*_fuzz; do
   [[ -x $target ]] || continue
   work=$(mktemp -d)
   cp "$seeds"/* "$work"/ 2>/dev/null || true
+  cp fuzz/corpus/"$(basename "$target")"/* "$work"/ 2>/dev/null || true
   if ! "$target" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -print_final_stats=0 "$work" \
       >"$work.log" 2>&1; then
     echo "FUZZ FAILURE: $(basename "$target") (log: $work.log)"

@@ -12,6 +12,10 @@
 #include <camaudit/pipeline/file_sinks.hpp>
 #include <camaudit/pipeline/paths.hpp>
 #include <camaudit/pipeline/pipeline.hpp>
+#include <camaudit/identify/device_writer.hpp>
+#include <camaudit/identify/identifier.hpp>
+#include <camaudit/util/printable.hpp>
+#include <camaudit/util/text.hpp>
 
 #include <cerrno>
 #include <cstdio>
@@ -43,7 +47,7 @@ int run_discover(const DiscoverCommandOptions& o) {
   discover::DiscoverOptions options;
   options.interfaces = o.interfaces;
   options.wait = std::chrono::milliseconds(static_cast<long long>(o.wait_seconds * 1000));
-  options.progress = [](std::string_view line) { std::cerr << "camaudit discover: " << line << "\n"; };
+  options.progress = [](std::string_view line) { std::cerr << "camaudit discover: " << util::printable(line) << "\n"; };
   discover::DiscoverResult result = discover::discover(options);
   if (result.error) {
     std::cerr << "camaudit discover: " << *result.error << "\n";
@@ -105,7 +109,7 @@ Run add_discover(CLI::App& app) {
                   "interface to ask on (repeatable; default: every up, multicast-capable IPv4 one, never loopback)");
   cmd->add_option("--wait", options->wait_seconds, "seconds to collect replies")
       ->capture_default_str()
-      ->check(CLI::Range(0.5, 60.0));
+      ->check(finite_range(0.5, 60.0));
   cmd->add_option("-o,--output", options->output, "devices file (JSON Lines), or - for stdout")->capture_default_str();
   cmd->add_option("--observations", options->observations, "also write every reply as observations (JSON Lines)");
   cmd->add_flag("--table", options->table, "also print a readable summary table on stdout (needs -o FILE)");

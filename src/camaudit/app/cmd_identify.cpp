@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// `camaudit identify [FILE|-]`: JSON Lines observations in, JSON Lines devices out,
-// through the pipeline (file source → identify → assess → sinks). The observations of a
-// device may be anywhere in the file, so all are read before the devices are resolved.
-// Exit status: 0 all lines read; 1 some lines were malformed (each reported on
-// stderr with its line number, the rest processed); 2 nothing could be done.
+// `camaudit identify [FILE|-]`: JSON Lines observations in, JSON Lines devices out.
+// Exit status: 0 every line accepted; 1 some lines were rejected (the first ones named on
+// stderr with their line numbers, all counted in the closing summary, the rest processed);
+// 2 nothing could be done. The validation policy is in identify/observation_reader.hpp.
 #include <camaudit/app/commands.hpp>
 #include <camaudit/app/device_table.hpp>
 #include <camaudit/app/table_sink.hpp>
@@ -13,6 +12,8 @@
 #include <camaudit/pipeline/file_sinks.hpp>
 #include <camaudit/pipeline/paths.hpp>
 #include <camaudit/pipeline/pipeline.hpp>
+#include <camaudit/util/printable.hpp>
+#include <camaudit/util/text.hpp>
 
 #include <cerrno>
 #include <cstdio>
@@ -30,6 +31,7 @@ struct IdentifyOptions {
   std::string output = "-";
   bool table = false;
   AuditOptions audit;
+  identify::ReaderOptions reader;
 };
 
 int run_identify(const IdentifyOptions& o) {
@@ -66,14 +68,14 @@ int run_identify(const IdentifyOptions& o) {
   flow.begin(audit);
 
   identify::Identifier identifier(*kb);
-  identify::ObservationReader reader(in);
-  std::size_t bad = 0, good = 0;
+  identify::ObservationReader reader(in, o.reader);
   const std::string name = o.input == "-" ? "<stdin>" : o.input;
-  bool ok = reader.read([&](Observation&& obs) { ++good; identifier.add(obs); },
+  bool ok = reader.read([&](Observation&& obs) { identifier.add(obs); },
                         [&](const identify::ReadError& e) {
-                          ++bad;
-                          if (bad <= 100) std::cerr << name << ":" << e.line << ": skipped: " << e.message << "\n";
+                          std::cerr << name << ":" << e.line << (e.warning ? ": warning: " : ": skipped: ") << util::printable(e.message)
+                                    << "\n";
                         });
+  const identify::ReadStats& stats = reader.stats();
   if (!ok) std::cerr << "camaudit identify: read error on " << name << ": " << std::strerror(errno) << "\n";
   if (in != stdin) std::fclose(in);
   // One device at a time, checkpointed every thousand, so the written lines never pile up in memory.
@@ -88,20 +90,20 @@ int run_identify(const IdentifyOptions& o) {
   audit.ended_at = pipeline::utc_now();
   audit.status = ok ? AuditStatus::complete : AuditStatus::failed;
   audit.devices = flow.devices();
-  audit.observations = good;
+  audit.observations = stats.accepted;
   flow.end(audit);
   if (!devices.error().empty()) {
     std::cerr << "camaudit identify: " << devices.error() << "\n";
     return 2;
   }
   if (o.table) table.print(std::cout, SIZE_MAX, o.output);
-  std::cerr << "camaudit identify: " << good << " observations, " << table.devices() << " devices (" << table.identified()
-            << " with a manufacturer)";
-  if (bad) std::cerr << ", " << bad << " malformed line(s) skipped";
+  std::cerr << "camaudit identify: " << name << ": " << stats.summary() << "\n";
+  std::cerr << "camaudit identify: " << stats.accepted << " observations, " << table.devices() << " devices ("
+            << table.identified() << " with a manufacturer)";
   if (services.audit_id()) std::cerr << "; stored as audit " << services.audit_id();
   std::cerr << "\n" << services.summary();
   if (!ok) return 2;
-  return services.exit_status(bad ? 1 : 0);
+  return services.exit_status(stats.rejected || !stats.stopped.empty() ? 1 : 0);
 }
 }  // namespace
 
@@ -113,6 +115,10 @@ Run add_identify(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--table", options->table, "also print a readable summary table on stdout (needs -o FILE)");
   options->audit.add_to(*cmd);
+  cmd->add_option("--max-line-bytes", options->reader.max_line_bytes,
+                  "longest input line accepted; longer lines are reported and skipped")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));
   options->kb.add_to(*cmd);
   return [options] {
     if (options->table && options->output == "-") {

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <set>
@@ -26,18 +27,31 @@ struct KbCommandOptions {
   std::string kev_file;  // import-kev FILE
 };
 
+// What `kb check` runs and `kb stats` reports, counted one way: a rule's examples (values
+// it must match) and counterexamples (values it must not) separately.
+struct ExampleCount {
+  std::size_t examples = 0, counterexamples = 0;
+  explicit ExampleCount(const kb::KnowledgeBase& kb) {
+    for (const kb::Rule& r : kb.rules()) {
+      examples += r.examples.size();
+      counterexamples += r.counterexamples.size();
+    }
+  }
+};
+
 int run_check(const KbOptions& options) {
+  if (!options.directory_exists_or_report()) return 2;
   std::vector<kb::Problem> problems;
   const std::string dir = options.resolved_dir();
   auto kb = kb::KnowledgeBase::load(dir, problems, options.ieee_dir);
   auto more = kb::check(*kb);
   assess::check_assessment_data(dir, *kb, more);  // kb/policy, capabilities, rights, exposure (and their examples)
   problems.insert(problems.end(), more.begin(), more.end());
-  for (const auto& p : problems) std::cout << dir << "/" << p.where.str() << ": " << p.message << "\n";
-  std::size_t examples = 0;
-  for (const kb::Rule& r : kb->rules()) examples += r.examples.size() + r.counterexamples.size();
-  std::cout << fmt::format("kb check: {} files, {} rules, {} examples, {} vendors, {} OEM relations: {}\n",
-                           kb->files().size(), kb->rules().size(), examples, kb->vendors().size(), kb->oem().size(),
+  for (const auto& p : problems) std::cout << where_under(p.where, dir) << ": " << p.message << "\n";
+  const ExampleCount count(*kb);
+  std::cout << fmt::format("kb check: {} files, {} rules, {} examples and {} counterexamples, {} vendors, {} OEM relations: {}\n",
+                           kb->files().size(), kb->rules().size(), count.examples, count.counterexamples,
+                           kb->vendors().size(), kb->oem().size(),
                            problems.empty() ? "OK" : fmt::format("{} problem(s)", problems.size()));
   return problems.empty() ? 0 : 1;
 }
@@ -53,6 +67,18 @@ void print_coverage(const std::string& dir) {
   }
   for (std::string line; std::getline(in, line);)
     if (!line.empty() && line.front() != '#') std::cout << "coverage: " << line << "\n";
+// A table whose first column is as wide as its longest entry (field keys grow), then
+// right-aligned counts, then optionally one free-text column.
+void print_table(const std::vector<std::vector<std::string>>& rows, bool last_is_text, std::ostream& out) {
+  std::size_t width = 0;
+  for (const auto& row : rows) width = std::max(width, row[0].size());
+  for (const auto& row : rows) {
+    std::string line = fmt::format("{:<{}}", row[0], width);
+    const std::size_t counts = last_is_text ? row.size() - 1 : row.size();
+    for (std::size_t i = 1; i < counts; ++i) line += fmt::format(" {:>9}", row[i]);
+    if (last_is_text) line += "  " + row.back();
+    out << line << "\n";
+  }
 }
 
 int run_stats(const KbOptions& options) {
@@ -64,10 +90,9 @@ int run_stats(const KbOptions& options) {
   };
   std::map<std::string, VendorStats> vendors;
   std::map<std::string, std::pair<std::size_t, std::size_t>> keys;  // key -> rules, examples
-  std::size_t synthetic = 0, examples = 0;
+  std::size_t synthetic = 0;
   for (const kb::Rule& r : kb->rules()) {
     for (const kb::Example& e : r.examples) synthetic += e.grade == kb::Grade::synthetic;
-    examples += r.examples.size();
     const std::string protocol = r.key.substr(0, r.key.find('.'));
     keys[r.key].first++;
     keys[r.key].second += r.examples.size();
@@ -81,20 +106,25 @@ int run_stats(const KbOptions& options) {
       vendors[v].protocols.insert(protocol);
     }
   }
-  std::cout << fmt::format("{:<22} {:>6} {:>9}  {}\n", "vendor", "rules", "examples", "protocols");
+  std::vector<std::vector<std::string>> vendor_rows = {{"vendor", "rules", "examples", "protocols"}};
   for (const auto& [name, s] : vendors) {
     std::string protocols;
     for (const std::string& p : s.protocols) protocols += (protocols.empty() ? "" : ",") + p;
-    std::cout << fmt::format("{:<22} {:>6} {:>9}  {}\n", name, s.rules, s.examples, protocols);
+    vendor_rows.push_back({name, std::to_string(s.rules), std::to_string(s.examples), protocols});
   }
-  std::cout << fmt::format("\n{:<34} {:>6} {:>9}\n", "field key", "rules", "examples");
-  for (const auto& [key, n] : keys) std::cout << fmt::format("{:<34} {:>6} {:>9}\n", key, n.first, n.second);
+  print_table(vendor_rows, true, std::cout);
+  std::vector<std::vector<std::string>> key_rows = {{"field key", "rules", "examples"}};
+  for (const auto& [key, n] : keys) key_rows.push_back({key, std::to_string(n.first), std::to_string(n.second)});
+  std::cout << "\n";
+  print_table(key_rows, false, std::cout);
   std::cout << fmt::format("\n{} vendors, {} rules in {} files, {} OEM relations, {} MAC prefixes loaded\n",
                            kb->vendors().size(), kb->rules().size(), kb->files().size(), kb->oem().size(),
                            kb->oui().size());
   for (const std::string& note : kb->matcher_notes()) std::cout << "matcher: " << note << "\n";
-  std::cout << fmt::format("{} examples, {} of them synthetic (grade = \"synthetic\": made to the documented format, not seen)\n",
-                           examples, synthetic);
+  const ExampleCount count(*kb);
+  std::cout << fmt::format("{} examples ({} of them synthetic: grade = \"synthetic\", made to the documented format, "
+                           "not seen) and {} counterexamples, as `kb check` runs them\n",
+                           count.examples, synthetic, count.counterexamples);
   std::cout << "knowledge base digest: " << kb->digest() << "\n";
   print_coverage(options.resolved_dir());
   return 0;

@@ -23,11 +23,20 @@ struct KbOptions {
   std::string ieee_dir = kb::kDefaultIeeeDir.string();
   void add_to(CLI::App& command);
   std::string resolved_dir() const;
+  // False, with a message naming the directory, when it does not exist.
+  bool directory_exists_or_report() const;
   // Loads the KB; on problems prints them (file:line: message) and returns null.
   std::unique_ptr<kb::KnowledgeBase> load_or_report() const;
 };
 
 Run add_assess(CLI::App& app);
+// A knowledge-base problem's place for messages: "ROOT/file:line", "ROOT/file" for a
+// whole file, "ROOT" for the directory itself.
+std::string where_under(const kb::Location& where, const std::string& root);
+
+// CLI::Range that also refuses NaN and infinities (Range alone lets "nan" through).
+CLI::Validator finite_range(double min, double max);
+
 Run add_identify(CLI::App& app);
 Run add_discover(CLI::App& app);
 Run add_kb(CLI::App& app);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <camaudit/app/device_table.hpp>
+#include <camaudit/util/printable.hpp>
 #include <camaudit/util/text.hpp>
 
 #include <fmt/format.h>
@@ -12,12 +13,14 @@ namespace camaudit::app {
 namespace {
 constexpr const char* kRowFormat = "{:<24} {:<14} {:<12} {:<24} {:<26} {:<15} {:>4}\n";
 
-// Device text must not drive the terminal: control characters become spaces.
+// Device text must not drive the terminal: controls and invisible formatting characters
+// are escaped visibly (util::printable). Cut to `width` bytes, never inside a character.
 std::string cell(const std::optional<std::string>& s, std::size_t width) {
-  std::string v = util::to_valid_utf8(s.value_or("-"));
-  for (char& c : v)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-  return v.size() > width ? v.substr(0, width - 1) + "~" : v;
+  std::string v = util::printable(s.value_or("-"));
+  if (v.size() <= width) return v;
+  std::size_t cut = width - 1;
+  while (cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) --cut;
+  return v.substr(0, cut) + "~";
 }
 }  // namespace
 

@@ -260,7 +260,7 @@ bool ObservationReader::read(const std::function<void(Observation&&)>& on_observ
     while (length > 0 && (begin[length - 1] == '\r' || begin[length - 1] == ' ')) --length;
     if (length == 0) return;  // blank lines are allowed
     if (length > cap) {
-      m.problem(ReadError{line_number, "line longer than " + std::to_string(cap) + " bytes (--max-line-bytes): skipped",
+      m.problem(ReadError{line_number, "line longer than " + std::to_string(cap) + " bytes (--max-line-bytes)",
                           reason::kTooLong, false});
       return;
     }
@@ -313,7 +313,7 @@ bool ObservationReader::read(const std::function<void(Observation&&)>& on_observ
     if (!skipping && m.size - start > cap) {
       // Too long already: report it now (it is the next line) and drop its bytes.
       ++line_number;
-      m.problem(ReadError{line_number, "line longer than " + std::to_string(cap) + " bytes (--max-line-bytes): skipped",
+      m.problem(ReadError{line_number, "line longer than " + std::to_string(cap) + " bytes (--max-line-bytes)",
                           reason::kTooLong, false});
       skipping = true;
     }
