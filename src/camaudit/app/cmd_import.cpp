@@ -6,6 +6,7 @@
 // (file, format, sha256, the producing tool's version) and what could not be read.
 // Exit status: 0 all read; 1 some records rejected or a file cut short; 2 nothing done.
 #include <camaudit/app/commands.hpp>
+#include <camaudit/identify/record.hpp>
 #include <camaudit/app/device_table.hpp>
 #include <camaudit/identify/device_writer.hpp>
 #include <camaudit/identify/identifier.hpp>
@@ -137,7 +138,7 @@ int run_import(const ImportCommandOptions& o) {
   for (const identify::Device& d : identifier.finish()) {
     *out.devices << identify::device_to_json_line(d) << '\n';
     if (out.csv.is_open()) out.csv << identify::device_to_csv_row(d) << '\n';
-    table.add(d);
+    table.add(identify::to_record(d));
   }
   out.devices->flush();
   if (o.table) table.print(std::cout);

@@ -67,6 +67,8 @@ void print_coverage(const std::string& dir) {
   }
   for (std::string line; std::getline(in, line);)
     if (!line.empty() && line.front() != '#') std::cout << "coverage: " << line << "\n";
+}
+
 // A table whose first column is as wide as its longest entry (field keys grow), then
 // right-aligned counts, then optionally one free-text column.
 void print_table(const std::vector<std::vector<std::string>>& rows, bool last_is_text, std::ostream& out) {
