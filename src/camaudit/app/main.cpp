@@ -99,19 +99,13 @@ int main(int argc, char** argv) {
   CLI::App app{"camaudit " CAMAUDIT_VERSION ": audit CCTV estates (who really made each camera, NVR and DVR)"};
   app.require_subcommand(1);
   app.set_version_flag("-V,--version", CAMAUDIT_VERSION);
-  Run assess = add_assess(app);
-  Run identify = add_identify(app);
-  Run discover = add_discover(app);
-  Run kb = add_kb(app);
-  Run scan = add_scan(app);
-  Run census = add_census(app);
-  Run audits = add_audits(app);
-  Run show = add_show(app);
-  Run diff = add_diff(app);
-  Run reidentify = add_reidentify(app);
-  Run store = add_store(app);
-  Run report = add_report(app);
-  Run import = add_import(app);
+  // Every subcommand, registered once: its name is how CLI11 reports it parsed.
+  std::vector<std::pair<std::string, Run>> commands;
+  for (auto add : {add_assess, add_identify, add_discover, add_kb, add_scan, add_census, add_audits, add_show,
+                   add_diff, add_reidentify, add_store, add_report, add_import}) {
+    Run run = add(app);
+    commands.emplace_back(app.get_subcommands({}).back()->get_name(), std::move(run));
+  }
   add_exit_status_footers(app);
   // nmap spells its target-file option "-iL", one dash and two letters; CLI11 would read
   // that as "-i" with the value "L". Auditors type nmap's spelling, so accept it.
@@ -139,19 +133,8 @@ int main(int argc, char** argv) {
     return report_parse_error(app, e, words);
   }
   try {
-    if (app.got_subcommand("assess")) return assess();
-    if (app.got_subcommand("identify")) return identify();
-    if (app.got_subcommand("discover")) return discover();
-    if (app.got_subcommand("kb")) return kb();
-    if (app.got_subcommand("scan")) return scan();
-    if (app.got_subcommand("census")) return census();
-    if (app.got_subcommand("audits")) return audits();
-    if (app.got_subcommand("show")) return show();
-    if (app.got_subcommand("diff")) return diff();
-    if (app.got_subcommand("reidentify")) return reidentify();
-    if (app.got_subcommand("store")) return store();
-    if (app.got_subcommand("report")) return report();
-    if (app.got_subcommand("import")) return import();
+    for (const auto& [name, run] : commands)
+      if (app.got_subcommand(name)) return run();
   } catch (const std::exception& e) {
     std::cerr << "camaudit: " << e.what() << "\n";
     return kExitUsage;
