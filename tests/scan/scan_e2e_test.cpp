@@ -433,9 +433,14 @@ TEST(ScanReliability, KillNineLeavesWholeLinesAndTheResumeRepairsTheOutputs) {
                                    "--read-timeout", "3000", "--seed", "11", "--rate", "60", "--checkpoint", resume};
   {
     st::ScanProcess scan(args, estate.file("log1"));
-    std::this_thread::sleep_for(std::chrono::milliseconds(15000));  // past the sweep (768 connects at 60/s)
+    // Kill once a checkpoint and some devices are on disk, however fast this machine is
+    // (a fixed sleep killed too late under the sanitizers), and at most after 60 s.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline &&
+           !(std::filesystem::exists(resume) && st::line_count(devices) >= 8))
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     scan.signal(SIGKILL);
-    EXPECT_EQ(scan.wait(std::chrono::seconds(10)), 128 + SIGKILL);
+    EXPECT_EQ(scan.wait(std::chrono::seconds(10)), 128 + SIGKILL) << st::slurp(estate.file("log1"));
   }
   bool torn = false;
   std::size_t duplicates = 0;
@@ -445,7 +450,7 @@ TEST(ScanReliability, KillNineLeavesWholeLinesAndTheResumeRepairsTheOutputs) {
   EXPECT_FALSE(torn);
   ASSERT_TRUE(std::filesystem::exists(resume)) << "checkpoints are written while the scan runs";
   EXPECT_GT(partial.size(), 0u);
-  EXPECT_LT(partial.size(), truth.size()) << "the kill came too late to test anything";
+  EXPECT_LT(partial.size(), truth.size()) << "the kill came too late to test anything\n" << st::slurp(estate.file("log1"));
   // Garbage after the checkpoint (a torn line, as a crash mid-write would leave) is cut away.
   std::ofstream(devices, std::ios::app) << "{\"ip\":\"127.84.0.1\",\"manufac";
   std::ofstream(csv, std::ios::app) << "127.84.0.1,Hikv";
@@ -464,7 +469,7 @@ TEST(ScanReliability, KillNineLeavesWholeLinesAndTheResumeRepairsTheOutputs) {
   auto all = st::by_ip(st::whole_lines(devices, torn), duplicates);
   EXPECT_FALSE(torn);
   EXPECT_EQ(duplicates, 0u) << "hosts after the checkpoint were cut, not duplicated";
-  EXPECT_EQ(all.size(), truth.size());
+  EXPECT_EQ(all.size(), truth.size()) << st::slurp(estate.file("log2"));
   EXPECT_EQ(st::line_count(csv), all.size() + 1) << "a header and one row per device, as in the JSON Lines";
   // The observations file continues the numbering the devices cite.
   bool obs_torn = false;

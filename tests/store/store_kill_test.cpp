@@ -47,11 +47,6 @@ std::map<std::string, int> stored_devices(const std::string& db, long audit) {
 }
 
 TEST(StoreEndToEnd, KillNineMidScanThenResumeLosesAndDuplicatesNothing) {
-  GTEST_SKIP() << "known failure after the session-4 merge (issue 12): one audit row expected after kill -9, "
-                  "none found; scan --store now wired, to be debugged";
-  if (run(std::string(CAMAUDIT_BINARY) + " scan --help").find("--store") == std::string::npos)
-    GTEST_SKIP() << "`camaudit scan --store` is not wired yet: the pipeline must hand scan results to "
-                    "pipeline::StoreSink (store_sink.hpp) and record the audit id in the resume file";
   auto dir = std::filesystem::temp_directory_path() / ("camaudit-kill-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::string db = (dir / "inventory.db").string(), truth = (dir / "truth.jsonl").string();
@@ -61,11 +56,11 @@ TEST(StoreEndToEnd, KillNineMidScanThenResumeLosesAndDuplicatesNothing) {
                           "--threads", "1"},
                          std::chrono::seconds(30)))
       << farm.output();
-  std::string common = "scan 127.83.0.0/22 --store " + db + " --resume " + (dir / "resume.json").string() +
-                       " -o " + (dir / "devices.jsonl").string() +
+  std::string resume = (dir / "resume.json").string();
+  std::string common = "scan 127.83.0.0/22 --store " + db + " -o " + (dir / "devices.jsonl").string() +
                        " --no-table --concurrency 50 --read-timeout 2000 -p 80,554,8000,37777 --progress never";
   // SIGKILL after 5 s: no handler runs, no last batch is committed.
-  run("(" + std::string(CAMAUDIT_BINARY) + " " + common + " --seed 9 --rate 300 >/dev/null 2>&1 & pid=$!; sleep 5; "
+  run("(" + std::string(CAMAUDIT_BINARY) + " " + common + " --checkpoint " + resume + " --seed 9 --rate 300 >/dev/null 2>&1 & pid=$!; sleep 5; "
       "kill -9 $pid; wait $pid) 2>/dev/null");
 
   std::string check = camaudit("store check --store " + db);
@@ -84,7 +79,7 @@ TEST(StoreEndToEnd, KillNineMidScanThenResumeLosesAndDuplicatesNothing) {
   ASSERT_LT(partial.size(), live) << "the kill came too late to test anything";
   for (const auto& [ip, n] : partial) EXPECT_EQ(n, 1) << ip << " stored twice";
 
-  std::string resumed = camaudit(common + " --rate 5000");
+  std::string resumed = camaudit(common + " --resume " + resume + " --rate 5000");
   ASSERT_EQ(exit_of(resumed), 0) << resumed;
   audits = lines(run(std::string(CAMAUDIT_BINARY) + " audits --json --store " + db));
   ASSERT_EQ(audits.size(), 1u) << "the resume made a new audit instead of continuing the row";

@@ -45,7 +45,8 @@ int run_check(const KbOptions& options) {
   const std::string dir = options.resolved_dir();
   auto kb = kb::KnowledgeBase::load(dir, problems, options.ieee_dir);
   auto more = kb::check(*kb);
-  assess::check_assessment_data(dir, *kb, more);  // kb/policy, capabilities, rights, exposure (and their examples)
+  // kb/policy, vulns, capabilities, rights, exposure (and their examples)
+  const std::string assessment = assess::check_assessment_data(dir, *kb, more);
   problems.insert(problems.end(), more.begin(), more.end());
   for (const auto& p : problems) std::cout << where_under(p.where, dir) << ": " << p.message << "\n";
   const ExampleCount count(*kb);
@@ -53,6 +54,7 @@ int run_check(const KbOptions& options) {
                            kb->files().size(), kb->rules().size(), count.examples, count.counterexamples,
                            kb->vendors().size(), kb->oem().size(),
                            problems.empty() ? "OK" : fmt::format("{} problem(s)", problems.size()));
+  std::cout << "kb check: assessment data: " << assessment << "\n";
   return problems.empty() ? 0 : 1;
 }
 

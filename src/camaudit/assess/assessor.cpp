@@ -2,6 +2,8 @@
 #include <camaudit/assess/assessor.hpp>
 #include <camaudit/assess/registry.hpp>
 
+#include <fmt/format.h>
+
 namespace camaudit::assess {
 
 Assessor::Assessor(const std::filesystem::path& kb_dir, const kb::KnowledgeBase& kb, std::vector<kb::Problem>& problems)
@@ -38,10 +40,17 @@ std::vector<std::string> Assessor::profile_problems(const Profile& profile) cons
   return problems;
 }
 
-void check_assessment_data(const std::filesystem::path& kb_dir, const kb::KnowledgeBase& kb,
-                           std::vector<kb::Problem>& problems) {
+std::string Assessor::describe() const {
+  std::string out;
+  for (const auto& check : m_checks) out += fmt::format("{}{}: {}", out.empty() ? "" : "; ", check->name(), check->describe());
+  return out;
+}
+
+std::string check_assessment_data(const std::filesystem::path& kb_dir, const kb::KnowledgeBase& kb,
+                                  std::vector<kb::Problem>& problems) {
   Assessor assessor(kb_dir, kb, problems);
   assessor.self_test(problems);
+  return assessor.describe();
 }
 
 }  // namespace camaudit::assess

@@ -37,13 +37,16 @@ class Assessor {
   std::vector<std::string> profile_problems(const Profile& profile) const;
 
   const std::vector<std::unique_ptr<Check>>& checks() const { return m_checks; }
+  // "policy: 14 rules ...; vulnerability: ..." — each check's describe(), for `kb check`.
+  std::string describe() const;
 
  private:
   std::vector<std::unique_ptr<Check>> m_checks;
 };
 
 // Loads every check's data and runs its examples: `camaudit kb check`'s part for assess/.
-void check_assessment_data(const std::filesystem::path& kb_dir, const kb::KnowledgeBase& kb,
-                           std::vector<kb::Problem>& problems);
+// Returns Assessor::describe().
+std::string check_assessment_data(const std::filesystem::path& kb_dir, const kb::KnowledgeBase& kb,
+                                  std::vector<kb::Problem>& problems);
 
 }  // namespace camaudit::assess

@@ -4,6 +4,8 @@
 // imported from a datasheet database. Exposed for the tests; made by make_capability_check().
 #pragma once
 
+#include <fmt/format.h>
+
 #include <camaudit/assess/check.hpp>
 #include <camaudit/kb/pattern.hpp>
 
@@ -52,6 +54,7 @@ class CapabilityCheck : public Check {
   std::string_view name() const override { return "capability"; }
   void load(const std::filesystem::path& kb_dir, const kb::KnowledgeBase& kb, std::vector<kb::Problem>& problems) override;
   void self_test(std::vector<kb::Problem>& problems) const override;
+  std::string describe() const override { return fmt::format("{} capabilities, {} rules, {} models", m_capabilities.size(), m_rules.size(), m_models.size()); }
   void run(DeviceRecord& device, const Profile& profile, std::vector<Finding>& out) const override;
 
   const std::vector<CapabilityInfo>& capabilities() const { return m_capabilities; }

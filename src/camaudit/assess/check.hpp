@@ -27,6 +27,8 @@ class Check {
                     std::vector<kb::Problem>& problems) = 0;
   // Runs the data's own examples (Recog-style), for `kb check`.
   virtual void self_test(std::vector<kb::Problem>& problems) const = 0;
+  // What was loaded, in a few words ("14 rules, 31 entities"), for `kb check`.
+  virtual std::string describe() const = 0;
   // Judges one device. A check may also enrich the device (the capability check adds
   // capabilities with their evidence; rights sets device.rights) before later checks run.
   // `out` already holds the findings of the checks that ran before this one.

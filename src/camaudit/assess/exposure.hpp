@@ -5,6 +5,8 @@
 // field of which observation) — never a new probe.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <camaudit/assess/check.hpp>
 
 #include <string>
@@ -32,6 +34,7 @@ class ExposureCheck : public Check {
   std::string_view name() const override { return "exposure"; }
   void load(const std::filesystem::path& kb_dir, const kb::KnowledgeBase& kb, std::vector<kb::Problem>& problems) override;
   void self_test(std::vector<kb::Problem>& problems) const override;
+  std::string describe() const override { return fmt::format("{} exposures", m_exposures.size()); }
   void run(DeviceRecord& device, const Profile& profile, std::vector<Finding>& out) const override;
   void run_audit(std::vector<DeviceRecord>& devices, const Profile& profile) const override;
   const std::vector<Exposure>& exposures() const { return m_exposures; }

@@ -5,6 +5,9 @@
 // for them. Exposed for the tests; the check itself is made by make_policy_check().
 #pragma once
 
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
 #include <camaudit/assess/check.hpp>
 #include <camaudit/assess/producer.hpp>
 
@@ -59,6 +62,11 @@ struct PolicyRule {
   std::vector<PolicyExample> examples;
   kb::Location where;
   std::string where_text;
+  // What every finding of this rule shares, made once at load (findings are many).
+  nlohmann::json details;       // jurisdiction, title, requires, in_force, ...
+  nlohmann::json views;         // every organisation's view, for a profile that is unknown
+  std::string views_text;       // "us_federal_agency: prohibited_component; ..."
+  Severity views_worst = Severity::info;
 };
 
 // The check, typed: load() fills these; the tests read them.
@@ -67,6 +75,9 @@ class PolicyCheck : public Check {
   std::string_view name() const override { return "policy"; }
   void load(const std::filesystem::path& kb_dir, const kb::KnowledgeBase& kb, std::vector<kb::Problem>& problems) override;
   void self_test(std::vector<kb::Problem>& problems) const override;
+  std::string describe() const override {
+    return fmt::format("{} rules, {} entities, {} organisation types", m_rules.size(), m_entities.size(), m_org_types.size());
+  }
   void run(DeviceRecord& device, const Profile& profile, std::vector<Finding>& out) const override;
   void check_profile(const Profile& profile, std::vector<std::string>& problems) const override;
 

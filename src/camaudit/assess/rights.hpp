@@ -4,6 +4,8 @@
 // each capability triggers (obligations.toml). Exposed for the tests.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <camaudit/assess/check.hpp>
 
 #include <map>
@@ -62,6 +64,7 @@ class RightsCheck : public Check {
   std::string_view name() const override { return "rights"; }
   void load(const std::filesystem::path& kb_dir, const kb::KnowledgeBase& kb, std::vector<kb::Problem>& problems) override;
   void self_test(std::vector<kb::Problem>& problems) const override;
+  std::string describe() const override { return fmt::format("framework {}, {} obligations, {} worked examples", m_version, m_obligations.size(), m_examples.size()); }
   void run(DeviceRecord& device, const Profile& profile, std::vector<Finding>& out) const override;
   void check_profile(const Profile& profile, std::vector<std::string>& problems) const override;
 

@@ -17,6 +17,8 @@
 // KEV catalogue version, so every assessed device says what it was checked against.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <camaudit/assess/check.hpp>
 #include <camaudit/assess/kev.hpp>
 #include <camaudit/assess/version.hpp>
@@ -81,6 +83,7 @@ class VulnerabilityCheck final : public Check {
   std::string_view name() const override { return "vulnerability"; }
   void load(const std::filesystem::path& kb_dir, const kb::KnowledgeBase& kb, std::vector<kb::Problem>& problems) override;
   void self_test(std::vector<kb::Problem>& problems) const override;
+  std::string describe() const override { return fmt::format("{} vulnerabilities, KEV catalogue {} ({} entries)", m_vulns.size(), m_kev.version, m_kev.entries.size()); }
   void run(DeviceRecord& device, const Profile& profile, std::vector<Finding>& out) const override;
 
   // Every CVE's verdict for the device, not_applicable ones left out.

@@ -282,7 +282,8 @@ class Reader {
   }
 
   // Reads what one direction said and forgets it.
-  void close(const FlowKey& key) {
+  // Takes the key by value: callers pass keys that live in the map or the LRU list erased here.
+  void close(FlowKey key) {
     auto it = m_flows.find(key);
     if (it == m_flows.end()) return;
     Flow flow = std::move(it->second);
