@@ -71,6 +71,29 @@ std::vector<std::string> comma_list(std::string_view s) {
   return out;
 }
 
+// The parts of a rule's findings that do not depend on the device.
+void prepare(PolicyRule& rule) {
+  rule.details = {{"jurisdiction", rule.jurisdiction}, {"title", rule.title},       {"requires", rule.requirement},
+                  {"in_force", rule.in_force},         {"subsidiaries", rule.subsidiaries}, {"produced_by", rule.produced_by}};
+  if (!rule.remove_by.empty()) rule.details["remove_by"] = rule.remove_by;
+  if (!rule.scope.empty()) rule.details["scope"] = rule.scope;
+  rule.views = nlohmann::json::array();
+  auto& text = rule.views_text;
+  for (const PolicyView& v : rule.binds) {
+    rule.views.push_back({{"org_types", v.org_types}, {"verdict", v.verdict}, {"severity", to_string(v.severity)},
+                          {"site", v.site}, {"binding", v.binding}});
+    rule.views_worst = std::max(rule.views_worst, v.severity);
+    text += fmt::format("{}{}{}: {}", text.empty() ? "" : "; ", fmt::join(v.org_types, "/"),
+                        v.site.empty() ? "" : " (sensitive sites)", v.verdict);
+  }
+  if (rule.others) {
+    rule.views.push_back(
+        {{"org_types", "others"}, {"verdict", rule.others->verdict}, {"severity", to_string(rule.others->severity)}});
+    rule.views_worst = std::max(rule.views_worst, rule.others->severity);
+    text += fmt::format("{}other organisations in {}: {}", text.empty() ? "" : "; ", rule.jurisdiction, rule.others->verdict);
+  }
+}
+
 }  // namespace
 
 DeviceRecord example_device(const std::map<std::string, std::string>& fields, double certainty) {
@@ -110,6 +133,7 @@ void PolicyCheck::load(const std::filesystem::path& kb_dir, const kb::KnowledgeB
   load_org_types(reader);
   load_rules(reader);
   validate(reader);
+  for (PolicyRule& r : m_rules) prepare(r);
 }
 
 void PolicyCheck::load_entities(DataReader& reader) {
@@ -244,11 +268,9 @@ Finding base_finding(const PolicyRule& rule, const Coverage& c, const DeviceReco
   f.cites.push_back({rule.instrument, rule.section, rule.in_force, rule.url});
   if (c.producer) f.rests_on = c.producer->rests_on;
   f.confidence = c.path == "all_makers" ? 1.0 : c.confidence;
-  f.details = {{"jurisdiction", rule.jurisdiction}, {"title", rule.title},    {"requires", rule.requirement},
-               {"in_force", rule.in_force},         {"coverage", c.path},      {"entity", c.entity},
-               {"subsidiaries", rule.subsidiaries}, {"produced_by", rule.produced_by}};
-  if (!rule.remove_by.empty()) f.details["remove_by"] = rule.remove_by;
-  if (!rule.scope.empty()) f.details["scope"] = rule.scope;
+  f.details = rule.details;
+  f.details["coverage"] = c.path;
+  f.details["entity"] = c.entity;
   if (c.producer && c.producer->relation)
     f.details["relation_confidence"] = std::string(kb::to_string(c.producer->relation->confidence));
   (void)device;
@@ -278,25 +300,10 @@ Finding view_finding(const PolicyRule& rule, const Coverage& c, const DeviceReco
 Finding views_finding(const PolicyRule& rule, const Coverage& c, const DeviceRecord& device, const std::string& label) {
   Finding f = base_finding(rule, c, device);
   f.verdict = c.possible ? "possibly_covered_profile_unknown" : "covered_profile_unknown";
-  nlohmann::json views = nlohmann::json::array();
-  std::string text;
-  Severity worst = Severity::info;
-  for (const PolicyView& v : rule.binds) {
-    views.push_back({{"org_types", v.org_types}, {"verdict", v.verdict}, {"severity", to_string(v.severity)},
-                     {"site", v.site}, {"binding", v.binding}});
-    worst = std::max(worst, v.severity);
-    text += fmt::format("{}{}{}: {}", text.empty() ? "" : "; ", fmt::join(v.org_types, "/"),
-                        v.site.empty() ? "" : " (sensitive sites)", v.verdict);
-  }
-  if (rule.others) {
-    views.push_back({{"org_types", "others"}, {"verdict", rule.others->verdict}, {"severity", to_string(rule.others->severity)}});
-    worst = std::max(worst, rule.others->severity);
-    text += fmt::format("{}other organisations in {}: {}", text.empty() ? "" : "; ", rule.jurisdiction, rule.others->verdict);
-  }
-  f.severity = c.possible ? lower(worst) : worst;
+  f.severity = c.possible ? lower(rule.views_worst) : rule.views_worst;
   f.summary = fmt::format("{}: {} ({} {}) covers this device, {}. Per organisation: {}{}", label, rule.title,
-                          rule.jurisdiction, rule.section, coverage_text(c), text, certainty_note(f.confidence));
-  f.details["views"] = std::move(views);
+                          rule.jurisdiction, rule.section, coverage_text(c), rule.views_text, certainty_note(f.confidence));
+  f.details["views"] = rule.views;
   f.details["profile"] = label;
   f.details["binding"] = false;
   return f;
