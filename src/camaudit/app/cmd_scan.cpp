@@ -32,6 +32,7 @@
 #include <camaudit/scan/probes/registry.hpp>
 #include <camaudit/scan/resume.hpp>
 #include <camaudit/scan/scanner.hpp>
+#include <camaudit/util/printable.hpp>
 
 #include <fmt/format.h>
 
@@ -123,7 +124,7 @@ std::optional<DiscoveredDevices> run_discovery(const ScanCommandOptions& o, cons
   discover::DiscoverOptions options;
   options.interfaces = names;
   options.wait = std::chrono::milliseconds(static_cast<long>(o.discover_wait * 1000));
-  if (!o.quiet) options.progress = [](std::string_view line) { std::cerr << "camaudit scan: discover: " << line << "\n"; };
+  if (!o.quiet) options.progress = [](std::string_view line) { std::cerr << "camaudit scan: discover: " << util::printable(line) << "\n"; };
   discover::DiscoverResult result = discover::discover(options);
   if (result.error) {
     std::cerr << "camaudit scan: --discover: " << *result.error << "; scanning without discovery\n";
