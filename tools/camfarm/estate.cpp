@@ -255,6 +255,64 @@ std::string Device::truth(std::string_view key) const {
   return {};
 }
 
+namespace {
+
+using Mix = std::vector<std::pair<std::shared_ptr<const Profile>, double>>;
+
+std::shared_ptr<const Profile> pick_profile(const Mix& mix, double total, Rng& rng) {
+  double pick = rng.unit() * total;
+  for (const auto& [candidate, weight] : mix) {
+    if (pick < weight) return candidate;
+    pick -= weight;
+  }
+  return mix.back().first;
+}
+
+// One entry of each variant group, by weight.
+std::vector<std::pair<std::string, std::string>> draw_variants(const Profile& profile, Rng& rng) {
+  std::vector<std::pair<std::string, std::string>> vars;
+  for (const auto& group : profile.variants) {
+    double weights = 0;
+    for (const auto& entry : group.entries) weights += entry.weight;
+    double x = rng.unit() * weights;
+    const VariantEntry* chosen = &group.entries.back();
+    for (const auto& entry : group.entries) {
+      if (x < entry.weight) {
+        chosen = &entry;
+        break;
+      }
+      x -= entry.weight;
+    }
+    for (const auto& value : chosen->values) vars.push_back(value);
+  }
+  return vars;
+}
+
+// A device of `profile` at `address`; `reflash`, when given, draws the variants again (the
+// device one firmware update later) while `rng` still draws what it would have drawn.
+Device make_device(std::uint32_t address, std::shared_ptr<const Profile> profile, Rng& rng, Rng* reflash) {
+  Device device;
+  device.address = address;
+  device.ip = ipv4_text(address);
+  device.gateway = ipv4_text((address & 0xffffff00u) | 1u);
+  device.profile = std::move(profile);
+  device.vars = draw_variants(*device.profile, rng);
+  if (reflash) device.vars = draw_variants(*device.profile, *reflash);
+  auto lookup = [&device](std::string_view n) -> std::optional<std::string> {
+    if (n == "ip") return device.ip;
+    if (n == "gateway") return device.gateway;
+    if (auto* v = device.var(n)) return *v;
+    return std::nullopt;
+  };
+  for (const auto& generator : device.profile->generators) {
+    if (generator.per_request) continue;
+    device.vars.emplace_back(generator.name, generate_value(generator, rng, lookup));
+  }
+  return device;
+}
+
+}  // namespace
+
 std::optional<std::vector<Device>> build_estate(
     const EstateSpec& spec, const std::vector<std::shared_ptr<const Profile>>& profiles,
     std::string* error) {
@@ -269,7 +327,7 @@ std::optional<std::vector<Device>> build_estate(
     return std::nullopt;
   }
   // Resolve the mix to profiles.
-  std::vector<std::pair<std::shared_ptr<const Profile>, double>> mix;
+  Mix mix;
   if (spec.mix.empty()) {
     for (const auto& p : profiles) mix.emplace_back(p, 1.0);
   } else {
@@ -301,46 +359,16 @@ std::optional<std::vector<Device>> build_estate(
   for (std::uint64_t a = first; a <= last; ++a) {
     auto address = static_cast<std::uint32_t>(a);
     Rng rng(mix_seed(spec.seed, address));
-    if (rng.unit() >= spec.live_fraction) continue;
-    double pick = rng.unit() * total;
-    std::shared_ptr<const Profile> profile = mix.back().first;
-    for (const auto& [candidate, weight] : mix) {
-      if (pick < weight) {
-        profile = candidate;
-        break;
-      }
-      pick -= weight;
+    Rng later(mix_seed(spec.seed ^ 0x6c61746572ULL, address));  // "later": the second draw
+    const double change = later.unit();
+    const bool live = rng.unit() < spec.live_fraction;
+    const bool changed = change < spec.later;
+    if (live && changed && change < spec.later / 2) continue;  // gone since
+    if (live) {
+      devices.push_back(make_device(address, pick_profile(mix, total, rng), rng, changed ? &later : nullptr));
+    } else if (changed && change < spec.later * spec.live_fraction) {  // new since
+      devices.push_back(make_device(address, pick_profile(mix, total, later), later, nullptr));
     }
-    Device device;
-    device.address = address;
-    device.ip = ipv4_text(address);
-    device.gateway = ipv4_text((address & 0xffffff00u) | 1u);
-    device.profile = profile;
-    for (const auto& group : profile->variants) {
-      double weights = 0;
-      for (const auto& entry : group.entries) weights += entry.weight;
-      double x = rng.unit() * weights;
-      const VariantEntry* chosen = &group.entries.back();
-      for (const auto& entry : group.entries) {
-        if (x < entry.weight) {
-          chosen = &entry;
-          break;
-        }
-        x -= entry.weight;
-      }
-      for (const auto& value : chosen->values) device.vars.push_back(value);
-    }
-    auto lookup = [&device](std::string_view n) -> std::optional<std::string> {
-      if (n == "ip") return device.ip;
-      if (n == "gateway") return device.gateway;
-      if (auto* v = device.var(n)) return *v;
-      return std::nullopt;
-    };
-    for (const auto& generator : profile->generators) {
-      if (generator.per_request) continue;
-      device.vars.emplace_back(generator.name, generate_value(generator, rng, lookup));
-    }
-    devices.push_back(std::move(device));
   }
   return devices;
 }

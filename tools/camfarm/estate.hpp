@@ -34,6 +34,11 @@ struct EstateSpec {
   // idle keep-alive connections after some seconds; tests shorten it to make that quick).
   double idle_timeout_seconds = 15;
   bool multicast = false;  // join discovery groups (only inside a network namespace)
+  // The same estate one audit later: a second draw per address, independent of the first,
+  // changes this fraction of addresses. Of the changed live devices half are gone and half
+  // re-flashed (their variants, model and firmware, drawn again; MAC and serial kept); as
+  // many addresses (in proportion to live_fraction) gain a new device. 0: the estate itself.
+  double later = 0;
 };
 
 // Reads an estate spec TOML (keys as EstateSpec; [mix] id = weight; [credentials]).

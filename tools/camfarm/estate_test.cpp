@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <regex>
 
 #include "profile.hpp"
@@ -45,6 +46,44 @@ TEST(CamfarmEstate, SameSeedGivesIdenticalGroundTruth) {
   bool differs = c->size() != a->size();
   for (std::size_t i = 0; !differs && i < a->size(); ++i) differs = ground_truth((*a)[i]) != ground_truth((*c)[i]);
   EXPECT_TRUE(differs) << "another seed must give another estate";
+}
+
+// --later: the same estate one audit later. Unchanged addresses keep their device exactly;
+// some devices are gone, some new, and re-flashed ones keep MAC and serial.
+TEST(CamfarmEstate, LaterIsTheSameEstateWithSomeChanges) {
+  auto profiles = shipped_profiles();
+  EstateSpec spec;
+  spec.range = "127.77.0.0/24";
+  spec.live_fraction = 0.5;
+  spec.seed = 77;
+  std::string error;
+  auto before = build_estate(spec, profiles, &error);
+  spec.later = 0.3;
+  auto after = build_estate(spec, profiles, &error);
+  ASSERT_TRUE(before && after) << error;
+  std::map<std::string, nlohmann::json> was, is;
+  for (const auto& d : *before) was[d.ip] = ground_truth(d);
+  for (const auto& d : *after) is[d.ip] = ground_truth(d);
+  std::size_t gone = 0, added = 0, same = 0, reflashed = 0;
+  for (const auto& [ip, t] : was) {
+    if (!is.contains(ip)) ++gone;
+    else if (is[ip] == t) ++same;
+    else {
+      ++reflashed;
+      EXPECT_EQ(is[ip]["profile"], t["profile"]) << ip;
+      EXPECT_EQ(is[ip]["mac"], t["mac"]) << ip << ": a re-flashed device keeps its MAC";
+    }
+  }
+  for (const auto& [ip, t] : is) added += !was.contains(ip);
+  EXPECT_GT(gone, 5u);
+  EXPECT_GT(added, 5u);
+  EXPECT_GT(reflashed, 2u);
+  EXPECT_GT(same, was.size() / 2) << "most of the estate is unchanged";
+  spec.later = 0;
+  auto again = build_estate(spec, profiles, &error);
+  ASSERT_TRUE(again);
+  ASSERT_EQ(again->size(), before->size()) << "--later 0 is the estate itself";
+  for (std::size_t i = 0; i < again->size(); ++i) EXPECT_EQ(ground_truth((*again)[i]), ground_truth((*before)[i]));
 }
 
 TEST(CamfarmEstate, RefusesRangesOutsideLoopbackInTheHostNamespace) {

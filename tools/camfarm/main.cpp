@@ -39,12 +39,17 @@ int main(int argc, char** argv) {
   unsigned threads = 0;
   int hostile_timeout = -1;
   double idle_timeout = -1;
+  double later = 0;
   double duration = 0;
   bool multicast = false;
   app.add_option("--estate", estate_file, "estate spec TOML (range, live_fraction, seed, [mix], [credentials])");
   app.add_option("--range", range, "CIDR inside 127.0.0.0/8 (overrides the spec)");
   app.add_option("--live", live, "fraction of addresses that are live devices, 0..1");
   app.add_option("--seed", seed, "seed: the same seed gives the same estate");
+  app.add_option("--later", later,
+                 "the same estate one audit later: this fraction of addresses changed (half of those devices gone, "
+                 "half re-flashed with other model/firmware variants; new devices on free addresses)")
+      ->check(CLI::Range(0.0, 1.0));
   app.add_option("--mix", mix, "profile=weight (repeatable; overrides the spec's [mix])");
   app.add_option("--profiles", profiles_dir, "folder of profile TOML files");
   app.add_option("--ground-truth", truth_file, "write the ground truth here (JSON Lines)");
@@ -101,6 +106,7 @@ int main(int argc, char** argv) {
   if (seed >= 0) spec.seed = static_cast<std::uint64_t>(seed);
   if (hostile_timeout > 0) spec.hostile_timeout_seconds = hostile_timeout;
   if (idle_timeout > 0) spec.idle_timeout_seconds = idle_timeout;
+  spec.later = later;
   if (!mix.empty()) {
     spec.mix.clear();
     for (const auto& item : mix) {
