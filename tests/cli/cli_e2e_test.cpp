@@ -230,4 +230,25 @@ TEST_F(Cli, TheTableEscapesControlAndBidiCharacters) {
   EXPECT_EQ(nlohmann::json::parse(json)["device"], "a\x1b]0;t\x07\xE2\x80\xAEX");
 }
 
+// --- the inventory: two stored audits, their diff and the report's changes section ---
+
+TEST_F(Cli, TwoStoredAuditsGiveADiffAndAReportWithItsChanges) {
+  const std::string hik = R"({"ip":"127.0.0.1","port":80,"protocol":"http","data":"HTTP/1.1 200 OK\r\nServer: App-webs/\r\n\r\n"})";
+  const std::string gone = R"({"ip":"127.0.0.2","port":80,"protocol":"http","data":"HTTP/1.1 200 OK\r\nServer: App-webs/\r\n\r\n"})";
+  write("first.jsonl", hik + "\n" + gone + "\n");
+  write("second.jsonl", hik + "\n");
+  const std::string store = " --store " + file("inventory.db");
+  ASSERT_EQ(camaudit("identify " + file("first.jsonl") + " -o /dev/null" + store).status, 0);
+  ASSERT_EQ(camaudit("identify " + file("second.jsonl") + " -o /dev/null" + store).status, 0);
+  Result d = camaudit("diff 1 2" + store);
+  EXPECT_EQ(d.status, 1) << "1: something changed, as diff(1)\n" << d.err;
+  EXPECT_TRUE(has(d.out, "0 new, 1 gone, 0 changed, 1 unchanged")) << d.out;
+  // --previous names an audit id in the store, not a file.
+  Result r = camaudit("report latest --previous 1 --format json -q -o " + file("report.json") + store);
+  ASSERT_EQ(r.status, 0) << r.err;
+  nlohmann::json report = nlohmann::json::parse(slurp(file("report.json")));
+  EXPECT_TRUE(has(report.dump(), "127.0.0.2")) << "the gone device is in the changes section";
+  EXPECT_TRUE(has(report.dump(), "removed")) << report.dump().substr(0, 2000);
+}
+
 }  // namespace

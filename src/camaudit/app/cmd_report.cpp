@@ -153,8 +153,10 @@ Run add_report(CLI::App& app) {
   options->store.add_to(*cmd);
   cmd->add_option("--devices", options->devices, "devices file (JSON Lines: the output of scan, identify, discover)")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--previous", options->previous, "an earlier audit (its id in the store, or with --devices its devices file): adds the changes section")
-      ->check(CLI::ExistingFile);
+  // No ExistingFile check: without --devices, --previous is an audit id (read_devices
+  // names a missing file).
+  cmd->add_option("--previous", options->previous,
+                  "an earlier audit (its id in the store, or with --devices its devices file): adds the changes section");
   cmd->add_option("-f,--format", options->format, "report format:" + formats)->capture_default_str();
   cmd->add_option("-o,--output", options->output, "report file (default: report.FORMAT)");
   cmd->add_option("--organisation", options->organisation, "organisation named in the report");

@@ -48,7 +48,7 @@ struct DiffOptions {
   bool unknown_is_change = false;
 };
 
-// Pairs the devices with match_devices (MAC, serial, ip+model), or as `pairing` says.
+// Pairs the devices with match_devices (MAC, serial, ip+model, ip+maker, ip), or as `pairing` says.
 AuditDiff diff_audits(std::span<const DeviceRecord> a, std::span<const DeviceRecord> b, DiffOptions options = {});
 AuditDiff diff_audits(std::span<const DeviceRecord> a, std::span<const DeviceRecord> b, Matching pairing,
                       DiffOptions options = {});

@@ -15,6 +15,8 @@ std::string_view to_string(MatchRule rule) noexcept {
     case MatchRule::mac: return "mac";
     case MatchRule::serial: return "serial";
     case MatchRule::ip_model: return "ip+model";
+    case MatchRule::ip_maker: return "ip+maker";
+    case MatchRule::ip: return "ip";
     case MatchRule::key: return "key";
   }
   return "?";
@@ -30,6 +32,8 @@ std::string normal_mac(std::string_view mac) {
   if (hex.size() != 12 || hex == "000000000000" || hex == "ffffffffffff") return {};
   return hex;
 }
+
+bool known(const std::optional<std::string>& value) { return value && !util::trim(*value).empty(); }
 
 std::string normal_serial(std::string_view serial) {
   std::string s(util::trim(serial));
@@ -48,6 +52,12 @@ std::string identity_value(const DeviceRecord& d, MatchRule rule) {
     case MatchRule::ip_model:
       if (d.ip.empty() || !d.model || util::trim(*d.model).empty()) return {};
       return d.ip + " " + util::to_lower(util::trim(*d.model));
+    case MatchRule::ip_maker:
+      if (d.ip.empty() || !known(d.manufacturer)) return {};
+      return d.ip + " " + util::to_lower(util::trim(*d.manufacturer));
+    case MatchRule::ip:
+      if (known(d.manufacturer) || known(d.model)) return {};
+      return d.ip;
     case MatchRule::key: return d.key;
   }
   return {};
@@ -119,7 +129,7 @@ Matching match_with(std::initializer_list<MatchRule> rules, std::span<const Devi
 }  // namespace
 
 Matching match_devices(std::span<const DeviceRecord> a, std::span<const DeviceRecord> b) {
-  return match_with({MatchRule::mac, MatchRule::serial, MatchRule::ip_model}, a, b);
+  return match_with({MatchRule::mac, MatchRule::serial, MatchRule::ip_model, MatchRule::ip_maker, MatchRule::ip}, a, b);
 }
 
 Matching match_by_key(std::span<const DeviceRecord> a, std::span<const DeviceRecord> b) {

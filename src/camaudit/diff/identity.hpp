@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Device identity across audits: which device of audit B is which device of audit A.
-// Rules in order of trust — MAC, then serial number, then (IP, model) — each applied to
-// the devices the earlier rules left unmatched. A value shared by more than one device
+// Rules in order of trust — MAC, then serial number, then (IP, model), then (IP, maker),
+// then the IP alone for a host nothing was learnt of — each applied to the devices the
+// earlier rules left unmatched; every pair records the rule that made it, so a reader
+// can weigh "matched by ip+maker" (an unnamed camera still at its address) accordingly. A value shared by more than one device
 // on either side is ambiguous: those devices are not paired by it (a later rule may
 // still pair them), and if nothing pairs them they are reported as ambiguous rather
 // than guessed at or called new and gone. Pure: records in, pairs out.
@@ -16,7 +18,9 @@
 
 namespace camaudit::diff {
 
-enum class MatchRule { mac, serial, ip_model, key };  // key: same observations (reidentify)
+// key: same observations (reidentify). ip_maker: IP and manufacturer; ip: the IP of a
+// device with neither manufacturer nor model on record.
+enum class MatchRule { mac, serial, ip_model, ip_maker, ip, key };
 std::string_view to_string(MatchRule rule) noexcept;
 
 struct Match {

@@ -87,6 +87,31 @@ TEST(Identity, ALaterRuleResolvesAnAmbiguity) {
   EXPECT_TRUE(m.ambiguous[0].b.empty());
 }
 
+// The weak rules: a camera named only by its maker, and a host nothing was learnt of,
+// still at their address, are the same device (and say by which rule); another maker at
+// that address is not.
+TEST(Identity, UnnamedDevicesAtTheirAddressMatchByTheWeakRules) {
+  auto maker = [](std::string ip, std::optional<std::string> manufacturer) {
+    DeviceRecord d = dev(std::move(ip), {}, {}, std::nullopt);
+    d.manufacturer = std::move(manufacturer);
+    return d;
+  };
+  EXPECT_EQ(identity_value(maker("127.0.0.1", "Vivotek"), MatchRule::ip_maker), "127.0.0.1 vivotek");
+  EXPECT_EQ(identity_value(maker("127.0.0.1", "Vivotek"), MatchRule::ip), "");
+  EXPECT_EQ(identity_value(maker("127.0.0.1", std::nullopt), MatchRule::ip), "127.0.0.1");
+  EXPECT_EQ(identity_value(dev("127.0.0.1", {}, {}), MatchRule::ip), "") << "a model is known: ip+model decides";
+  std::vector<DeviceRecord> a{maker("127.0.0.1", "Vivotek"), maker("127.0.0.2", std::nullopt), maker("127.0.0.3", "Bosch")};
+  std::vector<DeviceRecord> b{maker("127.0.0.3", "Axis"), maker("127.0.0.2", std::nullopt), maker("127.0.0.1", "vivotek ")};
+  Matching m = match_devices(a, b);
+  ASSERT_EQ(m.matches.size(), 2u);
+  EXPECT_EQ(m.matches[0].b, 1u);
+  EXPECT_EQ(m.matches[0].rule, MatchRule::ip);
+  EXPECT_EQ(m.matches[1].b, 2u);
+  EXPECT_EQ(m.matches[1].rule, MatchRule::ip_maker);
+  EXPECT_EQ(m.only_a, std::vector<std::size_t>{2});
+  EXPECT_EQ(m.only_b, std::vector<std::size_t>{0});
+}
+
 TEST(Identity, EmptyAuditsMatchNothing) {
   std::vector<DeviceRecord> a{dev("127.0.0.1", {}, {})};
   Matching m = match_devices(a, {});
