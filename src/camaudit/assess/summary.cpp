@@ -14,12 +14,6 @@ bool any_finding(const DeviceRecord& d, Pred pred) {
   return std::any_of(d.findings.begin(), d.findings.end(), pred);
 }
 
-bool truthy(const nlohmann::json& j) {
-  if (j.is_null()) return false;
-  if (j.is_boolean()) return j.get<bool>();
-  return !j.empty();
-}
-
 }  // namespace
 
 std::optional<FailOn> fail_on_from_string(std::string_view s) noexcept {
@@ -34,12 +28,9 @@ bool binding_restriction(const DeviceRecord& d) {
   return any_finding(d, [](const Finding& f) { return f.kind == FindingKind::policy && f.details.value("binding", false); });
 }
 
-// The vulnerability check marks catalogue entries with details.kev (an object with the
-// KEV dates, or true); only an "affected" verdict counts.
+// kev_status (core): only an "affected" verdict counts.
 bool kev_affected(const DeviceRecord& d) {
-  return any_finding(d, [](const Finding& f) {
-    return f.kind == FindingKind::vulnerability && f.verdict == "affected" && f.details.contains("kev") && truthy(f.details["kev"]);
-  });
+  return any_finding(d, [](const Finding& f) { return kev_status(f) == Kev::yes; });
 }
 
 bool biometric(const DeviceRecord& d) {

@@ -42,11 +42,8 @@ std::optional<std::string> restricting_jurisdiction(const Finding& f) {
   return jurisdiction->get<std::string>();
 }
 
-bool kev_listed(const Finding& f) {
-  if (f.kind != FindingKind::vulnerability || f.verdict == "not_affected") return false;
-  auto kev = f.details.find("kev");
-  return kev != f.details.end() && !kev->is_null() && !(kev->is_boolean() && !kev->get<bool>());
-}
+// As the scan summary and the report count it (kev_status in core).
+bool kev_listed(const Finding& f) { return kev_status(f) == Kev::yes; }
 
 std::string device_identity(const DeviceRecord& d) {
   if (d.mac) return "mac:" + *d.mac;

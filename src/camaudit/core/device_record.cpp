@@ -175,6 +175,15 @@ Finding finding_from(const Reader& r) {
 
 std::string_view to_string(FindingKind k) noexcept { return name_of(kKinds, k); }
 std::string_view to_string(Severity s) noexcept { return name_of(kSeverities, s); }
+
+Kev kev_status(const Finding& f) {
+  if (f.kind != FindingKind::vulnerability || !f.details.is_object()) return Kev::no;
+  auto it = f.details.find("kev");
+  if (it == f.details.end() || it->is_null() || (it->is_boolean() && !it->get<bool>())) return Kev::no;
+  if (it->is_string() && it->get<std::string>().empty()) return Kev::no;
+  if (f.verdict == "affected") return Kev::yes;
+  return f.verdict == "possibly_affected" ? Kev::possibly : Kev::no;
+}
 std::optional<FindingKind> finding_kind_from_string(std::string_view s) noexcept { return value_of(kKinds, s); }
 std::optional<Severity> severity_from_string(std::string_view s) noexcept { return value_of(kSeverities, s); }
 

@@ -94,6 +94,14 @@ struct Finding {
   friend bool operator==(const Finding&, const Finding&) = default;
 };
 
+// A finding against CISA's Known Exploited Vulnerabilities catalogue, one definition for
+// the scan summary, --fail-on kev, the reports and the census: a vulnerability finding
+// whose CVE is in the catalogue (details.kev: true, or an object with the catalogue's
+// dates) and whose verdict is "affected", or "possibly_affected" (the version alone did
+// not settle it). A firmware version that could not be read is neither.
+enum class Kev { no, possibly, yes };
+Kev kev_status(const Finding& finding);
+
 // One contribution to the rights-impact score (a capability's weight, a site context's
 // multiplier), so the score explains itself.
 struct RightsFactor {

@@ -207,8 +207,10 @@ std::string summary_section(const Model& m) {
   out += kpi(s.restricted ? "bad" : "good", fmt::format("{}", s.restricted), "from restricted makers",
              fmt::format("{:.0f}% of the estate, {} label{}", s.restricted_share * 100, s.restricted_by_label.size(),
                          s.restricted_by_label.size() == 1 ? "" : "s"));
-  out += kpi(s.kev ? "bad" : "good", fmt::format("{}", s.kev), "known exploited (KEV)",
-             s.kev_by_cve.empty() ? "no CISA KEV entry applies" : fmt::format("{} CVEs on the CISA catalogue", s.kev_by_cve.size()));
+  out += kpi(s.kev ? "bad" : (s.kev_possible ? "warn" : "good"), fmt::format("{}", s.kev), "known exploited (KEV)",
+             s.kev_by_cve.empty() ? "no CISA KEV entry applies"
+                                  : fmt::format("{} CVEs on the CISA catalogue; {} more devices possibly", s.kev_by_cve.size(),
+                                                s.kev_possible));
   out += kpi(s.biometric ? "warn" : "good", fmt::format("{}", s.biometric), "biometric-capable", "face recognition, body temperature");
   out += kpi(serious ? "bad" : "good", fmt::format("{}", serious), "critical and high findings", fmt::format("{} findings in all", s.findings));
   out += "</div><div class=\"cols\"><div><h3>The five actions that matter most</h3>" + actions_list(s) + "</div>";

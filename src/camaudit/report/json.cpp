@@ -29,7 +29,7 @@ json summary_json(const Summary& s) {
           {"by_type", counts(s.by_type)},
           {"restricted", {{"devices", s.restricted}, {"share", s.restricted_share}, {"basis", s.restricted_basis},
                           {"by_label", counts(s.restricted_by_label)}}},
-          {"kev", {{"devices", s.kev}, {"by_cve", counts(s.kev_by_cve)}}},
+          {"kev", {{"devices", s.kev}, {"possibly", s.kev_possible}, {"by_cve", counts(s.kev_by_cve)}}},
           {"biometric", {{"devices", s.biometric}, {"by_capability", counts(s.biometric_by_capability)}}},
           {"findings", {{"total", s.findings}, {"by_severity", severities}}},
           {"actions", actions},
@@ -65,6 +65,7 @@ json facts_json(const DeviceFacts& f) {
           {"restricted", f.restricted},
           {"restricted_via", f.restricted_via},
           {"kev", f.kev},
+          {"kev_possible", f.kev_possible},
           {"biometric", f.biometric},
           {"worst_severity", f.worst ? json(to_string(*f.worst)) : json(nullptr)},
           {"firmware_date", f.firmware_date ? json(*f.firmware_date) : json(nullptr)}};

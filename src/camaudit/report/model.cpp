@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <camaudit/report/model.hpp>
 
+#include <camaudit/diff/diff.hpp>
+
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
@@ -69,14 +71,8 @@ bool restricts(const Finding& f) {
   return !kNeutral.contains(f.verdict) && !f.verdict.starts_with("not_");
 }
 
-bool known_exploited(const Finding& f) {
-  if (f.kind != FindingKind::vulnerability || !f.details.is_object()) return false;
-  auto it = f.details.find("kev");
-  if (it == f.details.end()) return false;
-  if (it->is_boolean()) return it->get<bool>();
-  if (it->is_string()) return !it->get<std::string>().empty();
-  return it->is_object();
-}
+// Affected or possibly affected by a CISA KEV entry (kev_status in core).
+bool known_exploited(const Finding& f) { return kev_status(f) != Kev::no; }
 
 std::optional<std::string> firmware_build_date(std::string_view fw) {
   const std::string text = lower(fw);
@@ -136,7 +132,8 @@ DeviceFacts facts_for(const DeviceRecord& d, const BuildOptions& options) {
       f.restricted = true;
       f.restricted_via = finding.id;
     }
-    f.kev = f.kev || known_exploited(finding);
+    f.kev = f.kev || kev_status(finding) == Kev::yes;
+    f.kev_possible = f.kev_possible || kev_status(finding) == Kev::possibly;
   }
   if (!d.assessed && d.manufacturer && options.makers) {
     if (auto info = options.makers(*d.manufacturer); info && info->restricted) {
@@ -207,6 +204,7 @@ void count_devices(Model& m) {
     s.assessed += d.assessed;
     if (f.restricted) ++s.restricted, ++labels[label_of(f)];
     s.kev += f.kev;
+    s.kev_possible += f.kev_possible && !f.kev;
     s.biometric += f.biometric;
     for (const std::string& c : d.capabilities) {
       ++capabilities[c];
@@ -306,6 +304,9 @@ void write_paragraph(Model& m) {
     p += " None was made by a restricted maker.";
   }
   if (s.kev) p += fmt::format(" {} carry vulnerabilities known to be exploited (CISA KEV).", s.kev);
+  if (s.kev_possible)
+    p += fmt::format(" {} {}possibly carry one: the firmware version alone does not settle it.", s.kev_possible,
+                     s.kev ? "more " : "");
   if (s.biometric) p += fmt::format(" {} can recognise faces or screen body temperature.", s.biometric);
   if (!s.actions.empty()) p += " First: " + s.actions.front().title + " — " + s.actions.front().detail;
   m.summary.paragraph = std::move(p);
@@ -368,113 +369,52 @@ Model build_model(AuditRecord audit, std::vector<DeviceRecord> devices, const Bu
 }
 
 // ---------------------------------------------------------------------------------------
-// Diff: deliberately small (the store's `camaudit diff` is the full one). Identity by MAC,
-// then serial, then (ip, model); a key shared by several earlier devices is ambiguous
-// and not used, and is reported rather than guessed.
+// Diff: the changes section is `camaudit diff` (diff/diff.hpp, the same identity rules and
+// the same verdicts) in the report's own rows.
 
 namespace {
 
-using Index = std::unordered_map<std::string, std::vector<std::size_t>>;
+std::string joined(const std::vector<std::string>& ids) { return fmt::format("{}", fmt::join(ids, ", ")); }
 
-struct Identity {
-  Index mac, serial, ip_model;
-};
-
-// A device without a model still has one: "none" on both sides matches.
-std::string ip_model_key(const DeviceRecord& d) { return d.ip.empty() ? std::string() : d.ip + "\n" + d.model.value_or(""); }
-
-Identity index_devices(const std::vector<DeviceRecord>& devices) {
-  Identity id;
-  for (std::size_t i = 0; i < devices.size(); ++i) {
-    if (devices[i].mac) id.mac[lower(*devices[i].mac)].push_back(i);
-    if (devices[i].serial) id.serial[*devices[i].serial].push_back(i);
-    if (auto k = ip_model_key(devices[i]); !k.empty()) id.ip_model[k].push_back(i);
+void add_changes(const diff::DeviceChange& c, const DeviceRecord& now, const DeviceFacts& now_facts, const DeviceRecord& was,
+                 std::vector<DiffEntry>& out) {
+  const std::string by(diff::to_string(c.rule));
+  auto entry = [&](Change change, std::string before, std::string after) {
+    out.push_back({change, now.ip, now_facts.maker, now.model.value_or(""), by, std::move(before), std::move(after)});
+  };
+  if (c.moved) entry(Change::moved, was.ip, now.ip);
+  for (const diff::AttributeChange& a : c.changed) {
+    if (a.attribute == "model") entry(Change::model_changed, a.from, a.to);
+    if (a.attribute == "firmware") entry(Change::firmware_changed, a.from, a.to);
   }
-  return id;
-}
-
-struct Match {
-  std::optional<std::size_t> before;
-  std::string by;
-};
-
-Match find_match(const DeviceRecord& d, const Identity& id, const std::vector<bool>& used, std::set<std::string>& ambiguous) {
-  auto try_key = [&](const Index& index, const std::string& key, std::string_view by) -> std::optional<std::size_t> {
-    if (key.empty()) return std::nullopt;
-    auto it = index.find(key);
-    if (it == index.end()) return std::nullopt;
-    if (it->second.size() > 1) {
-      ambiguous.insert(fmt::format("{} {} matches {} earlier devices", by, key, it->second.size()));
-      return std::nullopt;
-    }
-    if (used[it->second.front()]) return std::nullopt;
-    return it->second.front();
-  };
-  if (auto m = try_key(id.mac, d.mac ? lower(*d.mac) : "", "mac")) return {m, "mac"};
-  if (auto m = try_key(id.serial, d.serial.value_or(""), "serial")) return {m, "serial"};
-  if (auto m = try_key(id.ip_model, ip_model_key(d), "ip+model")) return {m, "ip+model"};
-  return {};
-}
-
-// Finding ids of one kind, or of every kind when none is given.
-std::set<std::string> finding_ids(const DeviceRecord& d, std::optional<FindingKind> kind = std::nullopt) {
-  std::set<std::string> ids;
-  for (const Finding& f : d.findings)
-    if (!kind || f.kind == *kind) ids.insert(f.id);
-  return ids;
-}
-
-std::string joined(const std::set<std::string>& ids) { return fmt::format("{}", fmt::join(ids, ", ")); }
-
-void compare(const DeviceRecord& was, const DeviceRecord& now, const DeviceFacts& was_facts, const DeviceFacts& now_facts,
-             const std::string& by, std::vector<DiffEntry>& out) {
-  auto entry = [&](Change c, std::string before, std::string after) {
-    out.push_back({c, now.ip, now_facts.maker, now.model.value_or(""), by, std::move(before), std::move(after)});
-  };
-  if (was.ip != now.ip) entry(Change::moved, was.ip, now.ip);
-  if (was.model != now.model) entry(Change::model_changed, was.model.value_or(""), now.model.value_or(""));
-  if (was.firmware != now.firmware) entry(Change::firmware_changed, was.firmware.value_or(""), now.firmware.value_or(""));
-  std::set<std::string> vuln_was = finding_ids(was, FindingKind::vulnerability);
-  std::set<std::string> fresh;
-  for (const std::string& id : finding_ids(now, FindingKind::vulnerability))
-    if (!vuln_was.contains(id)) fresh.insert(id);
-  if (!fresh.empty()) entry(Change::newly_vulnerable, "", joined(fresh));
-  if (now_facts.restricted && !was_facts.restricted) entry(Change::newly_restricted, "", now_facts.restricted_via);
-  std::set<std::string> all_now = finding_ids(now), resolved;
-  for (const std::string& id : finding_ids(was))
-    if (!all_now.contains(id)) resolved.insert(id);
-  if (!resolved.empty()) entry(Change::findings_resolved, joined(resolved), "");
+  if (!c.newly_vulnerable.empty()) entry(Change::newly_vulnerable, "", joined(c.newly_vulnerable));
+  if (!c.newly_restricted.empty()) entry(Change::newly_restricted, "", joined(c.newly_restricted));
+  if (!c.resolved.empty()) entry(Change::findings_resolved, joined(c.resolved), "");
 }
 
 }  // namespace
 
 Diff diff_devices(const std::vector<DeviceRecord>& before, const std::vector<DeviceRecord>& after,
                   const std::vector<DeviceFacts>& after_facts, const BuildOptions& options) {
+  (void)options;
   Diff diff;
   diff.previous_devices = before.size();
-  Identity id = index_devices(before);
-  std::vector<bool> used(before.size(), false);
-  std::set<std::string> ambiguous;
-  for (std::size_t i = 0; i < after.size(); ++i) {
-    Match m = find_match(after[i], id, used, ambiguous);
-    if (!m.before) {
-      diff.entries.push_back({Change::added, after[i].ip, after_facts[i].maker, after[i].model.value_or(""), "", "", ""});
-      continue;
-    }
-    used[*m.before] = true;
-    compare(before[*m.before], after[i], facts_for(before[*m.before], options), after_facts[i], m.by, diff.entries);
-  }
-  for (std::size_t i = 0; i < before.size(); ++i)
-    if (!used[i])
-      diff.entries.push_back({Change::removed, before[i].ip, before[i].manufacturer.value_or(std::string(kUnidentified)),
-                              before[i].model.value_or(""), "", "", ""});
+  const diff::AuditDiff d = diff::diff_audits(before, after);
+  for (std::size_t b : d.added)
+    diff.entries.push_back({Change::added, after[b].ip, after_facts[b].maker, after[b].model.value_or(""), "", "", ""});
+  for (const diff::DeviceChange& c : d.changes) add_changes(c, after[c.b], after_facts[c.b], before[c.a], diff.entries);
+  for (std::size_t a : d.gone)
+    diff.entries.push_back({Change::removed, before[a].ip, before[a].manufacturer.value_or(std::string(kUnidentified)),
+                            before[a].model.value_or(""), "", "", ""});
   std::stable_sort(diff.entries.begin(), diff.entries.end(),
                    [](const DiffEntry& a, const DiffEntry& b) { return a.change < b.change; });
   for (int c = 0; c <= static_cast<int>(Change::findings_resolved); ++c) {
     auto n = std::count_if(diff.entries.begin(), diff.entries.end(), [&](const DiffEntry& e) { return static_cast<int>(e.change) == c; });
     diff.counts.push_back({std::string(to_string(static_cast<Change>(c))), static_cast<std::size_t>(n)});
   }
-  diff.ambiguous.assign(ambiguous.begin(), ambiguous.end());
+  for (const diff::Ambiguity& a : d.ambiguous)
+    diff.ambiguous.push_back(fmt::format("{} {} matches {} earlier and {} later devices", diff::to_string(a.rule), a.value,
+                                         a.a.size(), a.b.size()));
   return diff;
 }
 

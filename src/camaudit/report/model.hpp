@@ -9,8 +9,9 @@
 //   (`restricts()` below); for devices that were not assessed, the knowledge base's
 //   vendor flag (kb/vendors.toml `restricted`) of the device's manufacturer, through
 //   the MakerLookup the caller passes in. The basis used is stated in the summary.
-// - known exploited: a vulnerability finding whose details carry `kev` (true, a date
-//   or an object: the CISA KEV entry).
+// - known exploited: kev_status() (core) is yes — the CVE is in CISA's KEV catalogue
+//   and the firmware affected; "possibly" (the version alone did not settle it) is
+//   counted apart.
 // - biometric-capable: a capability in kBiometricCapabilities.
 // - the five actions: findings grouped by id, ranked by worst severity, then by how
 //   many devices they touch.
@@ -80,7 +81,8 @@ struct Summary {
   double restricted_share = 0;  // of all devices, 0..1
   std::string restricted_basis;  // how restricted was decided (policy findings / kb vendor flag / both)
   std::vector<Count> restricted_by_label;  // "Lorex (Dahua)" -> devices
-  std::size_t kev = 0;
+  std::size_t kev = 0;           // devices affected by a CISA KEV entry
+  std::size_t kev_possible = 0;  // more devices possibly affected (and not affected by another)
   std::vector<Count> kev_by_cve;
   std::size_t biometric = 0;
   std::vector<Count> biometric_by_capability;
@@ -103,7 +105,8 @@ struct DeviceFacts {
   std::string label;  // brand, or the maker when no separate label
   bool restricted = false;
   std::string restricted_via;  // finding id or "kb:vendors.toml:12"
-  bool kev = false;
+  bool kev = false;           // affected by a CISA KEV entry
+  bool kev_possible = false;  // possibly affected by one
   bool biometric = false;
   std::optional<Severity> worst;  // worst finding severity
   std::optional<std::string> firmware_date;  // the firmware's build date, from its value or its evidence
