@@ -17,9 +17,10 @@ struct DiffOptions {
   bool json = false;
 };
 
+// Brief records: what a diff reads, without parsing every device's evidence.
 std::vector<DeviceRecord> load(store::Store& store, AuditId id) {
   std::vector<DeviceRecord> out;
-  store.for_each_device(id, [&](DeviceRecord&& d) { out.push_back(std::move(d)); });
+  store.for_each_device_brief(id, [&](DeviceRecord&& d) { out.push_back(std::move(d)); });
   return out;
 }
 

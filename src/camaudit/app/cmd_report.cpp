@@ -95,7 +95,11 @@ AuditInput load_stored_audit(const ReportOptions& o) {
   AuditId id = resolve_audit(*store, o.audit.empty() ? "latest" : o.audit);
   input.audit = *store->audit(id);
   input.devices = stored_devices(*store, id);
-  if (!o.previous.empty()) input.previous = stored_devices(*store, resolve_audit(*store, o.previous));
+  if (!o.previous.empty()) {  // only the changes section reads it: brief records suffice
+    input.previous.emplace();
+    store->for_each_device_brief(resolve_audit(*store, o.previous),
+                                 [&](DeviceRecord&& d) { input.previous->push_back(std::move(d)); });
+  }
   if (!o.organisation.empty()) input.audit.organisation = o.organisation;
   if (!o.site.empty()) input.audit.site = o.site;
   return input;

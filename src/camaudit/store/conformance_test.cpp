@@ -98,6 +98,37 @@ TEST_P(StoreConformance, EveryFieldOfDevicesObservationsAndAuditsSurvives) {
   EXPECT_TRUE(s->check().empty());
 }
 
+// The brief listing (diff's) is the full records' identity, attributes and finding verdicts.
+TEST_P(StoreConformance, BriefDevicesAreTheFullRecordsWithoutEvidence) {
+  auto s = open();
+  AuditId id = write_sample(*s, 40);
+  DeviceRecord bare = sample_device(90);
+  bare.findings.clear();
+  bare.assessed = true;  // assessed, nothing found: diff must still see it as assessed
+  s->write(id, {}, std::span(&bare, 1));
+  std::vector<DeviceRecord> brief;
+  s->for_each_device_brief(id, [&](DeviceRecord&& d) { brief.push_back(std::move(d)); });
+  std::vector<DeviceRecord> full = devices_of(*s, id);
+  ASSERT_EQ(brief.size(), full.size());
+  for (std::size_t i = 0; i < full.size(); ++i) {
+    const DeviceRecord &b = brief[i], &f = full[i];
+    EXPECT_EQ(b.key, f.key);
+    EXPECT_EQ(b.ip, f.ip);
+    EXPECT_EQ(std::tie(b.manufacturer, b.brand, b.model, b.firmware, b.serial, b.mac, b.device_type),
+              std::tie(f.manufacturer, f.brand, f.model, f.firmware, f.serial, f.mac, f.device_type));
+    EXPECT_EQ(b.assessed, f.assessed) << f.key;
+    ASSERT_EQ(b.findings.size(), f.findings.size()) << f.key;
+    for (std::size_t k = 0; k < f.findings.size(); ++k) {
+      EXPECT_EQ(b.findings[k].kind, f.findings[k].kind);
+      EXPECT_EQ(b.findings[k].id, f.findings[k].id);
+      EXPECT_EQ(b.findings[k].severity, f.findings[k].severity);
+      EXPECT_EQ(b.findings[k].verdict, f.findings[k].verdict);
+    }
+    EXPECT_TRUE(b.evidence.empty());
+  }
+  EXPECT_TRUE(brief.back().assessed);
+}
+
 TEST_P(StoreConformance, AuditsComeNewestFirstWithCountsAndSharedOrganisation) {
   auto s = open();
   AuditId first = write_sample(*s, 3);

@@ -77,6 +77,11 @@ class Store {
   virtual std::vector<AuditRecord> audits() = 0;
   virtual std::optional<AuditRecord> audit(AuditId audit) = 0;
   virtual void for_each_device(AuditId audit, const std::function<void(DeviceRecord&&)>& visit) = 0;
+  // The devices as `diff` needs them, without parsing each full record: key, ip,
+  // manufacturer, brand, model, firmware, serial, MAC and type, and each finding's kind,
+  // id, severity and verdict, and whether it was assessed (no evidence, claims,
+  // summaries or details). In the order of for_each_device.
+  virtual void for_each_device_brief(AuditId audit, const std::function<void(DeviceRecord&&)>& visit) = 0;
   virtual void for_each_observation(AuditId audit, const std::function<void(Observation&&)>& visit) = 0;
   virtual void for_each_register_row(AuditId audit, const std::function<void(RegisterRow&&)>& visit) = 0;
   // One device by its key (the ip unless the source named it).

@@ -80,9 +80,19 @@ CREATE INDEX devices_by_serial ON devices(serial) WHERE serial IS NOT NULL;
 CREATE INDEX findings_by_id ON findings(kind, finding_id);
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations{{
+// Whether each device was assessed, as a column, so `diff` can read devices without
+// parsing their records (a device assessed with no findings has resolved them all); an
+// index that yields an audit's devices in id order (no sort of the devices x findings join).
+constexpr std::string_view kV3 = R"sql(
+ALTER TABLE devices ADD COLUMN assessed INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX devices_by_audit ON devices(audit_id);
+UPDATE devices SET assessed = (json_extract(record, '$.findings') IS NOT NULL OR json_extract(record, '$.rights') IS NOT NULL);
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "organisations, sites, audits, observations, devices, findings", kV1},
     {2, "register rows; indexes for identity (mac, serial) and finding queries", kV2},
+    {3, "devices.assessed, so diff reads devices without their records", kV3},
 }};
 }  // namespace
 

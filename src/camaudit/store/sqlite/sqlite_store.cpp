@@ -64,7 +64,7 @@ struct SqliteStore::Statements {
                            "payload, source, make, model) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
         insert_device(db,
                       "INSERT INTO devices(audit_id, key, ip, manufacturer, brand, model, firmware, serial, mac, "
-                      "device_type, record) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+                      "device_type, record, assessed) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
         insert_finding(db, "INSERT INTO findings(device_id, kind, finding_id, severity, verdict) VALUES(?1, ?2, ?3, ?4, ?5)"),
         delete_device(db, "DELETE FROM devices WHERE audit_id = ?1 AND key = ?2"),
         delete_observations(db, "DELETE FROM observations WHERE audit_id = ?1 AND device = ?2") {}
@@ -181,6 +181,7 @@ void SqliteStore::insert_device(AuditId audit, const DeviceRecord& d) {
   st.bind(1, audit).bind(2, std::string_view(d.key)).bind(3, std::string_view(d.ip));
   st.bind(4, d.manufacturer).bind(5, d.brand).bind(6, d.model).bind(7, d.firmware);
   st.bind(8, d.serial).bind(9, d.mac).bind(10, d.device_type).bind(11, std::string_view(dump(to_json(d))));
+  st.bind(12, static_cast<std::int64_t>(d.assessed));
   st.run();
   std::int64_t device_id = m_db->last_insert_id();
   for (const Finding& f : d.findings) {
@@ -287,6 +288,44 @@ void SqliteStore::for_each_device(AuditId audit, const std::function<void(Device
   Statement st(*m_db, "SELECT record FROM devices WHERE audit_id = ?1 ORDER BY id");
   st.bind(1, audit);
   while (st.step()) visit(record_from(st.text(0)));
+}
+
+// One pass over the devices joined with their findings (a LEFT JOIN, ordered by device
+// then finding): rows of one device are consecutive.
+void SqliteStore::for_each_device_brief(AuditId audit, const std::function<void(DeviceRecord&&)>& visit) {
+  Statement st(*m_db,
+               "SELECT d.id, d.key, d.ip, d.manufacturer, d.brand, d.model, d.firmware, d.serial, d.mac, d.device_type, "
+               "d.assessed, f.kind, f.finding_id, f.severity, f.verdict "
+               "FROM devices d LEFT JOIN findings f ON f.device_id = d.id WHERE d.audit_id = ?1 ORDER BY d.id, f.id");
+  st.bind(1, audit);
+  auto optional = [&](int column) { return st.is_null(column) ? std::nullopt : std::optional<std::string>(st.text(column)); };
+  std::optional<DeviceRecord> current;
+  std::int64_t current_id = -1;
+  while (st.step()) {
+    if (st.integer(0) != current_id) {
+      if (current) visit(std::move(*current));
+      current_id = st.integer(0);
+      current.emplace();
+      current->key = st.text(1);
+      current->ip = st.text(2);
+      current->manufacturer = optional(3);
+      current->brand = optional(4);
+      current->model = optional(5);
+      current->firmware = optional(6);
+      current->serial = optional(7);
+      current->mac = optional(8);
+      current->device_type = optional(9);
+      current->assessed = st.integer(10) != 0;
+    }
+    if (st.is_null(11)) continue;
+    Finding f;
+    f.kind = finding_kind_from_string(st.text(11)).value_or(FindingKind::policy);
+    f.id = st.text(12);
+    f.severity = severity_from_string(st.text(13)).value_or(Severity::info);
+    f.verdict = st.text(14);
+    current->findings.push_back(std::move(f));
+  }
+  if (current) visit(std::move(*current));
 }
 
 std::optional<DeviceRecord> SqliteStore::device(AuditId audit, const std::string& key) {

@@ -31,6 +31,7 @@ class SqliteStore final : public Store {
   std::vector<AuditRecord> audits() override;
   std::optional<AuditRecord> audit(AuditId audit) override;
   void for_each_device(AuditId audit, const std::function<void(DeviceRecord&&)>& visit) override;
+  void for_each_device_brief(AuditId audit, const std::function<void(DeviceRecord&&)>& visit) override;
   void for_each_observation(AuditId audit, const std::function<void(Observation&&)>& visit) override;
   void for_each_register_row(AuditId audit, const std::function<void(RegisterRow&&)>& visit) override;
   std::optional<DeviceRecord> device(AuditId audit, const std::string& key) override;

@@ -127,6 +127,11 @@ TEST_F(SqliteFile, MigratesAStoreMadeByTheFirstSchema) {
   auto device = store->device(1, "127.0.0.5");
   ASSERT_TRUE(device);
   EXPECT_EQ(device->model, "P3245-V");
+  std::vector<DeviceRecord> brief;
+  store->for_each_device_brief(1, [&](DeviceRecord&& d) { brief.push_back(std::move(d)); });
+  ASSERT_EQ(brief.size(), 1u);
+  EXPECT_EQ(brief[0].model, "P3245-V");
+  EXPECT_FALSE(brief[0].assessed) << "version 3's assessed column, filled from the record";
   std::vector<Observation> obs;
   store->for_each_observation(1, [&](Observation&& o) { obs.push_back(o); });
   ASSERT_EQ(obs.size(), 1u);
