@@ -94,6 +94,13 @@ struct Finding {
   friend bool operator==(const Finding&, const Finding&) = default;
 };
 
+// Size bounds of one device line: a device that answered the same thing 100,000 times
+// or claimed 100,000 different things still gives a line a reader can load. Repeated
+// claims carry "count": N (> 1); entries past the bound are counted in
+// "evidence_folded" / "unparsed_folded" (identification itself used all of them).
+inline constexpr std::size_t kMaxEvidenceEntries = 500;
+inline constexpr std::size_t kMaxUnparsedEntries = 100;
+
 // A finding against CISA's Known Exploited Vulnerabilities catalogue, one definition for
 // the scan summary, --fail-on kev, the reports and the census: a vulnerability finding
 // whose CVE is in the catalogue (details.kev: true, or an object with the catalogue's

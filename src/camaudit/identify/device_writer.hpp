@@ -14,12 +14,8 @@
 
 namespace camaudit::identify {
 
-// Size bounds of one device line: a device that answered the same thing 100,000 times
-// or claimed 100,000 different things still gives a line a reader can load. Repeated
-// claims carry "count": N (> 1); entries past the bound are counted in
-// "evidence_folded" / "unparsed_folded" (identification itself used all of them).
-inline constexpr std::size_t kMaxEvidenceEntries = 500;
-inline constexpr std::size_t kMaxUnparsedEntries = 100;
+// The size bounds of a device line (kMaxEvidenceEntries, kMaxUnparsedEntries) are in
+// core/device_record.hpp; the line itself is core/json_line.hpp's to_json_line.
 
 // The record is what every stage shares (identify/record.hpp); the Device overloads
 // convert first. Findings and rights are written when the record was assessed.

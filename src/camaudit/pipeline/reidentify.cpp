@@ -123,9 +123,10 @@ std::vector<DeviceRecord> identify_in_parallel(const kb::KnowledgeBase& kb,
 }
 
 namespace {
+// The old audit's devices only feed the diff: brief records (no evidence parsed) suffice.
 std::vector<DeviceRecord> devices_of(store::Store& store, AuditId id) {
   std::vector<DeviceRecord> out;
-  store.for_each_device(id, [&](DeviceRecord&& d) { out.push_back(std::move(d)); });
+  store.for_each_device_brief(id, [&](DeviceRecord&& d) { out.push_back(std::move(d)); });
   return out;
 }
 }  // namespace

@@ -35,7 +35,7 @@ std::vector<DeviceRecord> identify_in_parallel(const kb::KnowledgeBase& kb,
 
 struct Reidentified {
   AuditRecord audit;  // the new audit, as stored
-  std::vector<DeviceRecord> before, after;
+  std::vector<DeviceRecord> before, after;  // before: brief records (Store::for_each_device_brief)
   diff::AuditDiff changes;  // before -> after, devices paired by key
 };
 

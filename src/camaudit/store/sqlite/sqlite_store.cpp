@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <camaudit/store/sqlite/sqlite_store.hpp>
 
+#include <camaudit/core/json_line.hpp>
+
 #include <camaudit/store/sqlite/db.hpp>
 #include <camaudit/store/sqlite/schema.hpp>
 
@@ -180,7 +182,7 @@ void SqliteStore::insert_device(AuditId audit, const DeviceRecord& d) {
   Statement& st = m_st->insert_device;
   st.bind(1, audit).bind(2, std::string_view(d.key)).bind(3, std::string_view(d.ip));
   st.bind(4, d.manufacturer).bind(5, d.brand).bind(6, d.model).bind(7, d.firmware);
-  st.bind(8, d.serial).bind(9, d.mac).bind(10, d.device_type).bind(11, std::string_view(dump(to_json(d))));
+  st.bind(8, d.serial).bind(9, d.mac).bind(10, d.device_type).bind(11, std::string_view(to_json_line(d)));
   st.bind(12, static_cast<std::int64_t>(d.assessed));
   st.run();
   std::int64_t device_id = m_db->last_insert_id();
