@@ -25,7 +25,7 @@ std::optional<FailOn> fail_on_from_string(std::string_view s) noexcept {
 }
 
 bool binding_restriction(const DeviceRecord& d) {
-  return any_finding(d, [](const Finding& f) { return f.kind == FindingKind::policy && f.details.value("binding", false); });
+  return any_finding(d, [](const Finding& f) { return camaudit::binding_restriction(f); });
 }
 
 // kev_status (core): only an "affected" verdict counts.

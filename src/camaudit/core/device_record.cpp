@@ -176,6 +176,12 @@ Finding finding_from(const Reader& r) {
 std::string_view to_string(FindingKind k) noexcept { return name_of(kKinds, k); }
 std::string_view to_string(Severity s) noexcept { return name_of(kSeverities, s); }
 
+bool binding_restriction(const Finding& f) {
+  if (f.kind != FindingKind::policy || !f.details.is_object()) return false;
+  auto it = f.details.find("binding");
+  return it != f.details.end() && it->is_boolean() && it->get<bool>();
+}
+
 Kev kev_status(const Finding& f) {
   if (f.kind != FindingKind::vulnerability || !f.details.is_object()) return Kev::no;
   auto it = f.details.find("kev");

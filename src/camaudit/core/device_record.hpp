@@ -108,6 +108,9 @@ inline constexpr std::size_t kMaxUnparsedEntries = 100;
 // not settle it). A firmware version that could not be read is neither.
 enum class Kev { no, possibly, yes };
 Kev kev_status(const Finding& finding);
+// A policy finding whose rule binds the organisation assessed for (details.binding):
+// what the scan summary's "covered by a binding restriction" and --fail-on policy count.
+bool binding_restriction(const Finding& finding);
 
 // One contribution to the rights-impact score (a capability's weight, a site context's
 // multiplier), so the score explains itself.

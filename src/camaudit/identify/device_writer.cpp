@@ -51,10 +51,39 @@ std::string observation_to_json_line(const Observation& o) {
 }
 
 std::string device_csv_header() {
-  return "ip,manufacturer,brand,model,firmware,serial,mac,device_type,capabilities,confidence,services,unparsed";
+  return "ip,manufacturer,brand,model,firmware,serial,mac,device_type,capabilities,confidence,services,unparsed,"
+         "findings,worst_severity,binding_restriction,kev,rights_band,finding_ids";
 }
 
 std::string device_to_csv_row(const Device& d) { return device_to_csv_row(to_record(d)); }
+
+namespace {
+// The assessment in six cells (empty when the device was not assessed): how many
+// findings, the worst severity, a binding restriction (yes/no), CISA KEV (affected /
+// possibly / no), the rights band, and the finding ids.
+void add_assessment_cells(const DeviceRecord& d, std::vector<std::string>& cells) {
+  if (!d.assessed) {
+    cells.insert(cells.end(), 6, "");
+    return;
+  }
+  std::optional<Severity> worst;
+  Kev kev = Kev::no;
+  bool binding = false;
+  std::string ids;
+  for (const Finding& f : d.findings) {
+    if (!worst || f.severity > *worst) worst = f.severity;
+    kev = std::max(kev, kev_status(f));
+    binding = binding || binding_restriction(f);
+    ids += (ids.empty() ? "" : ";") + f.id;
+  }
+  cells.push_back(std::to_string(d.findings.size()));
+  cells.push_back(worst ? std::string(to_string(*worst)) : "");
+  cells.push_back(binding ? "yes" : "no");
+  cells.push_back(kev == Kev::yes ? "affected" : kev == Kev::possibly ? "possibly" : "no");
+  cells.push_back(d.rights ? d.rights->band : "");
+  cells.push_back(ids);
+}
+}  // namespace
 
 std::string device_to_csv_row(const DeviceRecord& d) {
   std::vector<std::string> cells = {d.ip.empty() ? d.key : d.ip, d.manufacturer.value_or(""), d.brand.value_or("")};
@@ -68,6 +97,7 @@ std::string device_to_csv_row(const DeviceRecord& d) {
   for (const std::string& s : d.seen) services += (services.empty() ? "" : ";") + s;
   cells.push_back(services);
   cells.push_back(std::to_string(d.unparsed.size()));
+  add_assessment_cells(d, cells);
   std::string row;
   for (std::size_t i = 0; i < cells.size(); ++i) row += (i ? "," : "") + util::csv_cell(cells[i]);
   return row;

@@ -335,6 +335,36 @@ TEST(ObservationWriter, RoundTripsTextAndBinaryPayloads) {
   }
 }
 
+// The assessment's summary columns: empty before assessment, then counted from the findings.
+TEST(DeviceCsv, AssessmentSummaryColumns) {
+  camaudit::DeviceRecord d;
+  d.key = d.ip = "127.0.0.8";
+  auto tail = [](const std::string& row, std::size_t n) {  // the last n cells (none of them quoted here)
+    std::size_t at = row.size();
+    for (std::size_t i = 0; i < n; ++i) at = row.rfind(',', at - 1);
+    return row.substr(at + 1);
+  };
+  EXPECT_EQ(tail(camaudit::identify::device_to_csv_row(d), 6), ",,,,,");
+  d.assessed = true;
+  EXPECT_EQ(tail(camaudit::identify::device_to_csv_row(d), 6), "0,,no,no,,");
+  camaudit::Finding policy, vuln;
+  policy.kind = camaudit::FindingKind::policy;
+  policy.id = "policy.uk.sensitive_sites";
+  policy.severity = camaudit::Severity::high;
+  policy.details = {{"binding", true}};
+  vuln.kind = camaudit::FindingKind::vulnerability;
+  vuln.id = "CVE-2017-7921";
+  vuln.severity = camaudit::Severity::critical;
+  vuln.verdict = "possibly_affected";
+  vuln.details = {{"kev", {{"date_added", "2021-11-03"}}}};
+  d.findings = {policy, vuln};
+  d.rights = camaudit::Rights{4.5, "high", {}, {}};
+  EXPECT_EQ(tail(camaudit::identify::device_to_csv_row(d), 6),
+            "2,critical,yes,possibly,high,policy.uk.sensitive_sites;CVE-2017-7921");
+  d.findings[1].verdict = "affected";
+  EXPECT_NE(camaudit::identify::device_to_csv_row(d).find(",yes,affected,"), std::string::npos);
+}
+
 TEST(DeviceCsv, QuotesAndDefusesFormulas) {
   camaudit::identify::Device d;
   d.key = d.ip = "127.0.0.7";
