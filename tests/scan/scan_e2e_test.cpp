@@ -18,10 +18,13 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
+#include <regex>
 #include <set>
 #include <string>
 #include <thread>
@@ -295,6 +298,43 @@ TEST(ScanEndToEnd, InterruptedScanResumesWithoutRedoingFinishedHosts) {
   EXPECT_EQ(all.size(), truth.size());
   std::string third = run(std::string(CAMAUDIT_BINARY) + " scan " + estate.range() + " " + common + " 2>&1; echo \"exit=$?\"");
   EXPECT_NE(third.find("already complete"), std::string::npos) << third;
+}
+
+// Issue 11: assessment decides from what was seen, never by asking more. The same scan
+// with and without it sends the devices exactly the same requests (as camfarm logged them).
+TEST(ScanSafety, AssessmentAddsNoRequest) {
+  Estate estate("assess-requests", "127.89.0.0/26", 0.8);
+  ASSERT_TRUE(estate.ready()) << estate.farm_output();
+  // What each scan sent: (device, port, transport, request bytes), from the log lines in [from, to).
+  auto requests = [&](std::size_t from, std::size_t to) {
+    std::set<std::string> out;
+    std::ifstream in(estate.file("requests.jsonl"));
+    std::size_t n = 0;
+    for (std::string line; std::getline(in, line); ++n)
+      if (n >= from && n < to) {
+        json r = json::parse(line);
+        // Message ids are fresh per scan (WS-Discovery's urn:uuid): the request is the same.
+        static const std::regex kUuid("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", std::regex::icase);
+        std::string raw = r.value("raw", "");
+        out.insert(r.value("ip", "") + " " + std::to_string(r.value("port", 0)) + " " + r.value("transport", "") + " " +
+                   (raw.empty() ? r.value("first_bytes_hex", "") : std::regex_replace(raw, kUuid, "UUID")));
+      }
+    return out;
+  };
+  auto [plain, plain_status] = estate.scan("-p 80,443,554,8000,37777 --no-assess --no-store --no-table -o " + estate.file("a.jsonl"));
+  ASSERT_EQ(plain_status, 0) << plain;
+  std::size_t first = scan_testing::line_count(estate.file("requests.jsonl"));
+  auto [assessed, assessed_status] = estate.scan("-p 80,443,554,8000,37777 --no-store --no-table --jurisdiction UK "
+                                                 "--org-type uk_local_authority -o " + estate.file("b.jsonl"));
+  ASSERT_EQ(assessed_status, 0) << assessed;
+  std::size_t second = scan_testing::line_count(estate.file("requests.jsonl"));
+  ASSERT_NE(assessed.find("assessed "), std::string::npos) << "the second scan was assessed: " << assessed;
+  auto without = requests(0, first), with = requests(first, second);
+  ASSERT_GT(without.size(), 50u);
+  std::vector<std::string> only_with;
+  std::set_difference(with.begin(), with.end(), without.begin(), without.end(), std::back_inserter(only_with));
+  EXPECT_TRUE(only_with.empty()) << only_with.size() << " requests only with assessment, first: " << only_with.front();
+  EXPECT_EQ(with, without);
 }
 
 TEST(ScanSafety, PublicTargetsAreRefusedBeforeAnyPacket) {
