@@ -170,11 +170,14 @@ std::optional<std::string> Identifier::claims_for(const Observation& obs, std::v
 }
 
 void Identifier::add(const Observation& obs) {
-  auto it = m_index.find(obs.device);  // find first: emplace would build a node every time
+  // The device is the ip unless the source named it (observation.hpp): an importer that
+  // leaves `device` empty must not fold every host into one device keyed "".
+  const std::string& key = obs.device.empty() ? obs.ip : obs.device;
+  auto it = m_index.find(key);  // find first: emplace would build a node every time
   if (it == m_index.end()) {
-    it = m_index.emplace(obs.device, m_devices.size()).first;
+    it = m_index.emplace(key, m_devices.size()).first;
     m_devices.emplace_back();
-    m_devices.back().key = obs.device;
+    m_devices.back().key = key;
     m_claim_index.emplace_back();
   }
   Device& device = m_devices[it->second];

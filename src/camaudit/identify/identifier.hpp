@@ -33,7 +33,8 @@ class Identifier {
   explicit Identifier(const kb::KnowledgeBase& kb, MatchStrategy strategy = MatchStrategy::hyperscan)
       : m_kb(kb), m_strategy(strategy) {}
 
-  // Parses and matches one observation and files its claims under its device.
+  // Parses and matches one observation and files its claims under its device: its
+  // `device` key, or its ip when the key is empty.
   void add(const Observation& obs);
   // Resolves every device seen so far, in first-seen order, and forgets them.
   std::vector<Device> finish();

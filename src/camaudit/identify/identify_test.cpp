@@ -308,6 +308,27 @@ TEST(Identifier, IdenticalObservationsAreCountedNotRepeated) {
   EXPECT_EQ(nlohmann::json::parse(line)["observations"], 200000);
 }
 
+// Importers (nmap, pcap, zgrab2) leave `device` empty: each ip is still its own device.
+TEST(Identifier, ObservationsWithoutADeviceKeyAreGroupedByIp) {
+  std::vector<kb::Problem> problems;
+  auto kb = kb::KnowledgeBase::load(CAMAUDIT_SOURCE_KB_DIR, problems);
+  ASSERT_TRUE(kb) << problems.size();
+  Identifier identifier(*kb);
+  for (const char* ip : {"127.0.0.10", "127.0.0.11", "127.0.0.10"}) {
+    Observation o;
+    o.ip = ip;
+    o.port = 80;
+    o.protocol = "http";
+    o.payload = "HTTP/1.1 200 OK\r\nServer: App-webs/\r\n\r\n";
+    identifier.add(o);
+  }
+  std::vector<Device> devices = identifier.finish();
+  ASSERT_EQ(devices.size(), 2u);
+  EXPECT_EQ(devices[0].key, "127.0.0.10");
+  EXPECT_EQ(devices[0].observations.size(), 2u);
+  EXPECT_EQ(devices[1].key, "127.0.0.11");
+}
+
 }  // namespace
 }  // namespace camaudit::identify
 
