@@ -5,3 +5,4 @@
 #include <camaudit/ingest/nmap.hpp>
 #include <camaudit/ingest/pcap.hpp>
 #include <camaudit/ingest/register.hpp>
+#include <camaudit/ingest/zgrab2.hpp>

@@ -17,6 +17,7 @@ const std::vector<Importer> kImporters = {
     kNmapImporter,
     kPcapImporter,
     kRegisterImporter,
+    kZgrab2Importer,
 };
 }  // namespace
 
