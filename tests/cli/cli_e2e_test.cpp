@@ -251,4 +251,32 @@ TEST_F(Cli, TwoStoredAuditsGiveADiffAndAReportWithItsChanges) {
   EXPECT_TRUE(has(report.dump(), "removed")) << report.dump().substr(0, 2000);
 }
 
+// Issues 12 and 13: an import is identified, assessed and stored as a scan's hosts are,
+// one device per address (they all used to fold into one device keyed "").
+TEST_F(Cli, AnImportIsAssessedAndStoredWithOneDevicePerAddress) {
+  std::string lines;
+  for (const char* ip : {"127.0.0.10", "127.0.0.11", "127.0.0.12"})
+    lines += std::string(R"({"ip":")") + ip +
+             R"(","data":{"http":{"status":"success","protocol":"http","result":{"response":{"status_line":"200 OK",)"
+             R"("protocol":{"name":"HTTP/1.1"},"headers":{"server":["App-webs/"]},"body":"",)"
+             R"("request":{"url":{"scheme":"http","host":")" + ip + R"(","path":"/"}}}}}}})" + "\n";
+  write("sweep.json", lines);
+  Result r = camaudit("import zgrab2 " + file("sweep.json") + " -o " + file("devices.jsonl") + " --csv " + file("devices.csv") +
+                      " --store " + file("inventory.db") + " --jurisdiction US --org-type us_federal_agency");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(has(r.err, "3 observations, 3 devices")) << r.err;
+  EXPECT_TRUE(has(r.err, "stored as audit 1")) << r.err;
+  std::istringstream devices(slurp(file("devices.jsonl")));
+  std::size_t n = 0;
+  for (std::string line; std::getline(devices, line); ++n) {
+    nlohmann::json d = nlohmann::json::parse(line);
+    EXPECT_EQ(d["manufacturer"], "Hikvision");
+    EXPECT_FALSE(d["findings"].empty()) << "assessed: " << line.substr(0, 300);
+  }
+  EXPECT_EQ(n, 3u);
+  EXPECT_TRUE(has(slurp(file("devices.csv")), ",yes,")) << "a binding restriction for a US federal agency";
+  Result audits = camaudit("audits --json --store " + file("inventory.db"));
+  EXPECT_TRUE(has(audits.out, "\"command\":\"import\"")) << audits.out;
+}
+
 }  // namespace
