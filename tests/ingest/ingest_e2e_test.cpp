@@ -3,7 +3,11 @@
 //  - every row of the messy registers in tests/ingest/registers/ identifies as
 //    registers/expected.tsv says (manufacturer, brand, model; "-" = none claimed);
 //  - a hand-labelled "http" observation of a real Hikvision deviceInfo identifies
-//    exactly as the same bytes labelled "isapi".
+//    exactly as the same bytes labelled "isapi";
+//  - the real `nmap -sV` with the device scripts, run against a camfarm estate on
+//    loopback (tests/ingest/record_nmap.sh recorded nmap/camfarm-full-mix.xml beside
+//    camfarm's ground truth), imports to the right maker on every host nmap reached —
+//    as camaudit's own scan of that estate does (scan_e2e: 100 % of makers).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -136,6 +140,34 @@ TEST(ImportRouting, HttpLabelledIsapiIdentifiesLikeIsapi) {
   }
   std::filesystem::remove(obs);
   std::filesystem::remove(out);
+}
+
+TEST(ImportNmap, RealNmapOfACamfarmEstateFindsEveryMaker) {
+  const std::string devices = temp_file("nmap-devices.jsonl");
+  std::string out = run(std::string(CAMAUDIT_BINARY) + " import nmap " + (kDir / "nmap" / "camfarm-full-mix.xml").string() +
+                        " -o " + devices + " --no-store --no-assess 2>&1; echo exit=$?");
+  ASSERT_NE(out.find("exit=0"), std::string::npos) << out;
+  EXPECT_NE(out.find("nmap 7."), std::string::npos) << "the audit names the tool and version found in the file: " << out;
+  std::map<std::string, json> truth;
+  {
+    std::ifstream in(kDir / "nmap" / "camfarm-full-mix.truth.jsonl");
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty()) {
+        json t = json::parse(line);
+        truth[t["ip"].get<std::string>()] = t;
+      }
+  }
+  auto found = devices_by_key(devices);
+  EXPECT_EQ(found.size(), truth.size()) << "one device per host nmap reached";
+  std::size_t right = 0;
+  for (const auto& [ip, d] : found) {
+    ASSERT_TRUE(truth.contains(ip)) << ip << " is not in camfarm's estate";
+    const json& t = truth[ip];
+    EXPECT_EQ(d["manufacturer"], t["manufacturer"]) << ip << " (" << t["profile"] << ")";
+    right += d["manufacturer"] == t["manufacturer"];
+  }
+  EXPECT_EQ(right, found.size());
+  std::filesystem::remove(devices);
 }
 
 }  // namespace
