@@ -7,17 +7,25 @@
 //  - the real `nmap -sV` with the device scripts, run against a camfarm estate on
 //    loopback (tests/ingest/record_nmap.sh recorded nmap/camfarm-full-mix.xml beside
 //    camfarm's ground truth), imports to the right maker on every host nmap reached —
-//    as camaudit's own scan of that estate does (scan_e2e: 100 % of makers).
+//    as camaudit's own scan of that estate does (scan_e2e: 100 % of makers);
+//  - a capture taken with tcpdump on loopback while camaudit scanned a camfarm estate
+//    imports (passively) to the makers the scan found, never another.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <iostream>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "testing/harness.hpp"
 
 namespace {
 
@@ -168,6 +176,50 @@ TEST(ImportNmap, RealNmapOfACamfarmEstateFindsEveryMaker) {
   }
   EXPECT_EQ(right, found.size());
   std::filesystem::remove(devices);
+}
+
+TEST(ImportPcap, LoopbackCaptureOfAScanGivesTheScansMakers) {
+  if (run("command -v tcpdump").empty()) GTEST_SKIP() << "tcpdump is not installed (scripts/install-deps.sh)";
+  const std::string range = "127.92.0.0/26", dir = temp_file("pcap");
+  std::filesystem::create_directories(dir);
+  camfarm::testing::Subprocess farm;
+  ASSERT_TRUE(farm.start({CAMFARM_BINARY, "--estate", std::string(CAMAUDIT_SOURCE_DIR) + "/tools/camfarm/estates/full-mix.toml",
+                          "--range", range, "--live", "0.6", "--duration", "300", "--threads", "1"},
+                         std::chrono::seconds(30)))
+      << farm.output();
+  // tcpdump in the background, only this estate's traffic; -U writes each packet at once.
+  std::string pid = run("tcpdump -i lo -U -n -s 0 -w " + dir + "/scan.pcap net " + range + " >" + dir + "/tcpdump.log 2>&1 & echo $!");
+  for (int i = 0; i < 100 && run("cat " + dir + "/tcpdump.log").find("listening on") == std::string::npos; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const std::string log = run("cat " + dir + "/tcpdump.log");
+  if (log.find("listening on") == std::string::npos) {
+    run("kill " + pid);
+    GTEST_SKIP() << "tcpdump cannot capture here (needs CAP_NET_RAW): " << log;
+  }
+  std::string scan = run(std::string(CAMAUDIT_BINARY) + " scan " + range + " -o " + dir + "/scan.jsonl --no-store --no-assess "
+                         "--no-table --progress never --rate 5000 --read-timeout 3000 2>&1; echo exit=$?");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  run("kill -INT " + pid + "; sleep 1");
+  ASSERT_NE(scan.find("exit=0"), std::string::npos) << scan;
+  std::string imported = run(std::string(CAMAUDIT_BINARY) + " import pcap " + dir + "/scan.pcap -o " + dir +
+                             "/pcap.jsonl --no-store --no-assess 2>&1; echo exit=$?");
+  ASSERT_NE(imported.find("exit=0"), std::string::npos) << imported;
+  auto scanned = devices_by_key(dir + "/scan.jsonl"), passive = devices_by_key(dir + "/pcap.jsonl");
+  std::size_t identified = 0, same = 0;
+  for (const auto& [ip, d] : scanned) {
+    if (d["manufacturer"].is_null()) continue;
+    ++identified;
+    auto it = passive.find(ip);
+    if (it == passive.end() || it->second["manufacturer"].is_null()) continue;
+    EXPECT_EQ(it->second["manufacturer"], d["manufacturer"]) << ip << ": the capture says otherwise than the scan";
+    same += it->second["manufacturer"] == d["manufacturer"];
+  }
+  ASSERT_GT(identified, 10u) << scan;
+  // Passive: whatever the scan read over HTTP, RTSP, TLS and the discovery replies is in
+  // the capture; only what no rule reads from those alone may be missing.
+  EXPECT_GE(same * 100, identified * 95) << same << " of " << identified << " makers from the capture\n" << imported;
+  std::cout << "pcap import: " << same << " of the scan's " << identified << " makers from the capture\n";
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
