@@ -11,7 +11,6 @@
 #include <cctype>
 #include <map>
 #include <set>
-#include <unordered_map>
 
 namespace camaudit::report {
 
@@ -362,7 +361,7 @@ Model build_model(AuditRecord audit, std::vector<DeviceRecord> devices, const Bu
   fallback_actions(m);
   write_paragraph(m);
   count_foi(m);
-  if (previous) m.diff = diff_devices(*previous, m.devices, m.facts, options);
+  if (previous) m.diff = diff_devices(*previous, m.devices, m.facts);
   m.audit.devices = m.devices.size();
   m.audit.findings = m.summary.findings;
   return m;
@@ -395,8 +394,7 @@ void add_changes(const diff::DeviceChange& c, const DeviceRecord& now, const Dev
 }  // namespace
 
 Diff diff_devices(const std::vector<DeviceRecord>& before, const std::vector<DeviceRecord>& after,
-                  const std::vector<DeviceFacts>& after_facts, const BuildOptions& options) {
-  (void)options;
+                  const std::vector<DeviceFacts>& after_facts) {
   Diff diff;
   diff.previous_devices = before.size();
   const diff::AuditDiff d = diff::diff_audits(before, after);

@@ -162,9 +162,9 @@ struct BuildOptions {
 Model build_model(AuditRecord audit, std::vector<DeviceRecord> devices, const BuildOptions& options,
                   const std::vector<DeviceRecord>* previous = nullptr);
 
-// The minimal audit-to-audit diff (the store's `camaudit diff` is the full one):
-// devices matched by MAC, then serial, then (ip, model).
+// The changes section: diff/'s diff_audits (the same matching and verdicts as
+// `camaudit diff`) in the report's rows.
 Diff diff_devices(const std::vector<DeviceRecord>& before, const std::vector<DeviceRecord>& after,
-                  const std::vector<DeviceFacts>& after_facts, const BuildOptions& options);
+                  const std::vector<DeviceFacts>& after_facts);
 
 }  // namespace camaudit::report
