@@ -13,20 +13,34 @@ shared=${CAMAUDIT_SHARED_DIR:-../shared}
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
 [[ -d $shared/corpus ]] && cp "$shared"/corpus/*.txt "$seeds"/ 2>/dev/null || true
-failed=0
-for target in build/fuzz/fuzz/*_fuzz; do
-  [[ -x $target ]] || continue
+# One target's run; its verdict goes to $results/TARGET (ok or fail) and its log beside it.
+smoke() {
+  local target=$1 name work
+  name=$(basename "$target")
   work=$(mktemp -d)
   cp "$seeds"/* "$work"/ 2>/dev/null || true
-  cp fuzz/corpus/"$(basename "$target")"/* "$work"/ 2>/dev/null || true
-  if ! "$target" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -print_final_stats=0 "$work" \
-      >"$work.log" 2>&1; then
-    echo "FUZZ FAILURE: $(basename "$target") (log: $work.log)"
-    tail -n 30 "$work.log"
-    failed=1
+  cp fuzz/corpus/"$name"/* "$work"/ 2>/dev/null || true
+  if "$target" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -print_final_stats=0 "$work" \
+      >"$results/$name.log" 2>&1; then
+    echo "fuzz ok: $name ($(grep -oE 'Done [0-9]+ runs' "$results/$name.log" | tail -1))" >"$results/$name"
   else
-    echo "fuzz ok: $(basename "$target") ($(grep -oE 'Done [0-9]+ runs' "$work.log" | tail -1))"
+    { echo "FUZZ FAILURE: $name (log: $results/$name.log)"; tail -n 30 "$results/$name.log"; } >"$results/$name"
   fi
   rm -rf "$work"
+}
+# As many targets at once as there are cores (CI: 2), each for SECONDS.
+results=$(mktemp -d)
+jobs=$(nproc 2>/dev/null || echo 2)
+for target in build/fuzz/fuzz/*_fuzz; do
+  [[ -x $target ]] || continue
+  while (($(jobs -rp | wc -l) >= jobs)); do wait -n || true; done
+  smoke "$target" &
 done
+wait
+failed=0
+for verdict in "$results"/*_fuzz; do
+  cat "$verdict"
+  grep -q '^FUZZ FAILURE' "$verdict" && failed=1
+done
+if ((failed == 0)); then rm -rf "$results"; fi
 exit $failed
