@@ -99,9 +99,8 @@ struct Imported {
   std::size_t observations = 0, problems = 0, opened = 0;
 
   void add(Observation&& o) {
-    const std::string key = o.device.empty() ? o.ip : o.device;
-    auto [it, fresh] = groups.try_emplace(key);
-    if (fresh) order.push_back(key);
+    auto [it, fresh] = groups.try_emplace(o.key());
+    if (fresh) order.push_back(o.key());
     it->second.push_back(std::move(o));
     ++observations;
   }

@@ -25,6 +25,11 @@ struct Observation {
   // Asset-register rows carry free text instead of a payload.
   std::string make;
   std::string model;
+
+  // The device this observation is about: `device` when the source named one, else the
+  // ip (importers leave `device` empty). The one grouping rule identify, reidentify,
+  // import and the store share.
+  const std::string& key() const { return device.empty() ? ip : device; }
 };
 
 // One keyed value cut out of an observation by a protocol parser, e.g.

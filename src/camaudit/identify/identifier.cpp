@@ -170,9 +170,7 @@ std::optional<std::string> Identifier::claims_for(const Observation& obs, std::v
 }
 
 void Identifier::add(const Observation& obs) {
-  // The device is the ip unless the source named it (observation.hpp): an importer that
-  // leaves `device` empty must not fold every host into one device keyed "".
-  const std::string& key = obs.device.empty() ? obs.ip : obs.device;
+  const std::string& key = obs.key();  // never "" for an importer's ip-only observations
   auto it = m_index.find(key);  // find first: emplace would build a node every time
   if (it == m_index.end()) {
     it = m_index.emplace(key, m_devices.size()).first;

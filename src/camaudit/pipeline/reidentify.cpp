@@ -95,7 +95,7 @@ std::vector<DeviceRecord> identify_in_parallel(const kb::KnowledgeBase& kb,
   std::vector<std::vector<Observation>> chunks(threads);
   std::hash<std::string> hash;
   auto deal = [&](Observation&& o) {
-    const std::string& key = o.device.empty() ? o.ip : o.device;
+    const std::string& key = o.key();
     first_seen.try_emplace(key, first_seen.size());
     std::size_t t = hash(key) % threads;
     chunks[t].push_back(std::move(o));

@@ -23,8 +23,6 @@ namespace {
 // built elsewhere may not be: replace bad bytes rather than fail the batch.
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-std::string key_of(const Observation& o) { return o.device.empty() ? o.ip : o.device; }
-
 // The first 16 bytes of every SQLite 3 file.
 constexpr std::string_view kMagic{"SQLite format 3\0", 16};
 
@@ -195,7 +193,7 @@ void SqliteStore::insert_device(AuditId audit, const DeviceRecord& d) {
 
 void SqliteStore::write(AuditId audit, std::span<const Observation> observations, std::span<const DeviceRecord> devices) {
   std::set<std::string> observed;
-  for (const Observation& o : observations) observed.insert(key_of(o));
+  for (const Observation& o : observations) observed.insert(o.key());
   Transaction t(*m_db);
   for (const DeviceRecord& d : devices) {
     m_st->delete_device.bind(1, audit).bind(2, std::string_view(d.key)).run();
@@ -203,7 +201,7 @@ void SqliteStore::write(AuditId audit, std::span<const Observation> observations
   }
   for (const Observation& o : observations) {
     Statement& st = m_st->insert_observation;
-    st.bind(1, audit).bind(2, static_cast<std::int64_t>(o.index)).bind(3, std::string_view(key_of(o)));
+    st.bind(1, audit).bind(2, static_cast<std::int64_t>(o.index)).bind(3, std::string_view(o.key()));
     st.bind(4, std::string_view(o.ip)).bind(5, std::int64_t{o.port}).bind(6, std::string_view(o.transport));
     st.bind(7, std::string_view(o.protocol)).bind(8, std::string_view(o.path)).bind_blob(9, o.payload);
     st.bind(10, std::string_view(o.source)).bind(11, std::string_view(o.make)).bind(12, std::string_view(o.model));
