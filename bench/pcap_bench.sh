@@ -15,14 +15,11 @@ live=${LIVE:-0.3}
 ports=${PORTS:-80,443,554,8000,37777}
 [[ $estate == 127.* ]] || { echo "pcap_bench: $estate is not loopback" >&2; exit 2; }
 command -v tcpdump >/dev/null || { echo "pcap_bench: tcpdump is not installed" >&2; exit 2; }
+source bench/lib.sh
 work=$(mktemp -d)
-"$build/tools/camfarm/camfarm" --estate tools/camfarm/estates/full-mix.toml --range "$estate" --live "$live" \
-  --seed 21 --duration 900 >"$work/camfarm.log" 2>&1 &
-farm=$!
-dump=""
+farm="" dump=""
 trap 'kill $farm $dump 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 300); do grep -q ready "$work/camfarm.log" && break; sleep 0.1; done
-grep -q ready "$work/camfarm.log" || { cat "$work/camfarm.log"; exit 1; }
+start_farm "$build" "$work/camfarm.log" "$estate" "$live" 21 900
 tcpdump -i lo -U -n -s 0 -w "$work/scan.pcap" net "$estate" >"$work/tcpdump.log" 2>&1 &
 dump=$!
 for _ in $(seq 100); do grep -q "listening on" "$work/tcpdump.log" && break; sleep 0.1; done
@@ -33,20 +30,12 @@ kill -INT "$dump"
 wait "$dump" 2>/dev/null || true
 dump=""
 echo "capture: $(du -h "$work/scan.pcap" | cut -f1), $(tcpdump -r "$work/scan.pcap" -n 2>/dev/null | wc -l) packets"
-seconds() {  # runs "$@", prints its wall seconds
-  local start end
-  start=$(date +%s.%N)
-  "$@" >/dev/null 2>&1
-  end=$(date +%s.%N)
-  awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f\n", b - a}'
-}
 ours=() theirs=()
 for ((r = 0; r < rounds; r++)); do
-  theirs+=("$(seconds tcpdump -r "$work/scan.pcap" -w /dev/null)")
-  ours+=("$(seconds "$build/src/camaudit/app/camaudit" import pcap "$work/scan.pcap" -o /dev/null --no-store --no-assess)")
+  theirs+=("$(wall_seconds tcpdump -r "$work/scan.pcap" -w /dev/null)")
+  ours+=("$(wall_seconds "$build/src/camaudit/app/camaudit" import pcap "$work/scan.pcap" -o /dev/null --no-store --no-assess)")
   echo "round $((r + 1)): tcpdump -r ${theirs[-1]} s, camaudit import pcap ${ours[-1]} s"
 done
 "$build/src/camaudit/app/camaudit" import pcap "$work/scan.pcap" -o /dev/null --no-store --no-assess 2>&1 | grep devices
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 a=$(median "${theirs[@]}") b=$(median "${ours[@]}")
 echo "median: tcpdump -r $a s, camaudit import pcap $b s: camaudit at $(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.0f", a * 100 / b}') % of tcpdump's speed (target >= 50 %)"

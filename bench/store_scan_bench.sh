@@ -14,28 +14,21 @@ live=${LIVE:-0.05}
 ports=${PORTS:-80,554,8000}
 concurrency=${CONCURRENCY:-2000}
 [[ $estate == 127.* ]] || { echo "store_scan_bench: $estate is not loopback" >&2; exit 2; }
+source bench/lib.sh
 work=$(mktemp -d)
-"$build/tools/camfarm/camfarm" --estate tools/camfarm/estates/full-mix.toml --range "$estate" --live "$live" \
-  --seed 16 --duration 1800 >"$work/camfarm.log" 2>&1 &
-farm=$!
-trap 'kill $farm 2>/dev/null || true; wait $farm 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 300); do grep -q ready "$work/camfarm.log" && break; sleep 0.1; done
-grep -q ready "$work/camfarm.log" || { cat "$work/camfarm.log"; exit 1; }
+farm=""
+trap 'kill $farm 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+start_farm "$build" "$work/camfarm.log" "$estate" "$live" 16 1800
 echo "estate: $(head -1 "$work/camfarm.log")"
-scan() {  # $1: label, rest: store options; prints wall seconds
-  local start end
-  start=$(date +%s.%N)
+scan() {  # $1: label, rest: store options; the summary goes to $work/$1.log
   timeout 900 "$build/src/camaudit/app/camaudit" scan "$estate" -p "$ports" --concurrency "$concurrency" \
     --rate 0 --no-table --progress never --no-assess -o "$work/$1.jsonl" "${@:2}" >"$work/$1.log" 2>&1
-  end=$(date +%s.%N)
-  awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f\n", b - a}'
 }
 no_store=() store=()
 for ((r = 0; r < rounds; r++)); do
-  no_store+=("$(scan "plain$r" --no-store)")
-  store+=("$(scan "stored$r" --store "$work/inventory$r.db")")
+  no_store+=("$(wall_seconds scan "plain$r" --no-store)")
+  store+=("$(wall_seconds scan "stored$r" --store "$work/inventory$r.db")")
   echo "round $((r + 1)): --no-store ${no_store[-1]} s, --store ${store[-1]} s ($(tail -1 "$work/stored$r.log"))"
 done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 a=$(median "${no_store[@]}") b=$(median "${store[@]}")
 echo "median: --no-store $a s, --store $b s: store adds $(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.1f", (b - a) * 100 / a}') % (target <= 10 %)"
