@@ -34,6 +34,30 @@ struct IdentifyOptions {
   identify::ReaderOptions reader;
 };
 
+// Reads every observation into the identifier, naming each rejected line on stderr. With
+// a store (`flow` given), the observations are kept too, in batches as they are read, so
+// the audit can be identified again after a knowledge-base update (`camaudit reidentify`).
+bool read_observations(identify::ObservationReader& reader, identify::Identifier& identifier, pipeline::Pipeline* flow,
+                       const std::string& name) {
+  std::vector<Observation> batch;
+  auto keep_batch = [&] {
+    if (!batch.empty()) flow->host(batch, {});
+    batch.clear();
+  };
+  bool ok = reader.read(
+      [&](Observation&& obs) {
+        identifier.add(obs);
+        if (!flow) return;
+        batch.push_back(std::move(obs));
+        if (batch.size() == 4096) keep_batch();
+      },
+      [&](const identify::ReadError& e) {
+        std::cerr << name << ":" << e.line << (e.warning ? ": warning: " : ": skipped: ") << util::printable(e.message) << "\n";
+      });
+  if (flow) keep_batch();
+  return ok;
+}
+
 int run_identify(const IdentifyOptions& o) {
   if (std::string clash = pipeline::path_clash(
           {{"input", o.input}}, {{"-o", o.output}, {"-o metadata", pipeline::FileSink::sidecar(o.output)}});
@@ -70,25 +94,7 @@ int run_identify(const IdentifyOptions& o) {
   identify::Identifier identifier(*kb);
   identify::ObservationReader reader(in, o.reader);
   const std::string name = o.input == "-" ? "<stdin>" : o.input;
-  // With a store, the observations are kept too (in batches, as they are read), so the
-  // audit can be identified again after a knowledge-base update (`camaudit reidentify`).
-  const bool keep = services.store_sink() != nullptr;
-  std::vector<Observation> batch;
-  auto keep_batch = [&] {
-    if (!batch.empty()) flow.host(batch, {});
-    batch.clear();
-  };
-  bool ok = reader.read([&](Observation&& obs) {
-                          identifier.add(obs);
-                          if (!keep) return;
-                          batch.push_back(std::move(obs));
-                          if (batch.size() == 4096) keep_batch();
-                        },
-                        [&](const identify::ReadError& e) {
-                          std::cerr << name << ":" << e.line << (e.warning ? ": warning: " : ": skipped: ") << util::printable(e.message)
-                                    << "\n";
-                        });
-  keep_batch();
+  bool ok = read_observations(reader, identifier, services.store_sink() ? &flow : nullptr, name);
   const identify::ReadStats& stats = reader.stats();
   if (!ok) std::cerr << "camaudit identify: read error on " << name << ": " << std::strerror(errno) << "\n";
   if (in != stdin) std::fclose(in);
